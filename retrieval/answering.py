@@ -1,0 +1,67 @@
+"""Extractive answers: the best-supporting source sentences, cited and quoted by code."""
+
+from __future__ import annotations
+
+from retrieval.evidence import Evidence, Support
+from retrieval.models import Answer, Citation, DocMeta, MetaField
+from retrieval.query import Query
+from retrieval.texts import text
+
+# Abstention thresholds, fitted on tests/devset.jsonl with `python -m bot eval --calibrate`.
+MIN_COVERAGE = 0.6
+MIN_SENTENCE_SIMILARITY_EN = 0.80
+MIN_DENSE_EN = 0.80
+
+
+def should_abstain(query: Query, s: Support) -> bool:
+    if s.foreign_names:
+        return True
+    if query.form == "en":
+        return s.dense < MIN_DENSE_EN or s.sentence_similarity < MIN_SENTENCE_SIMILARITY_EN
+    if s.unknown_terms:
+        return True
+    return s.coverage < MIN_COVERAGE
+
+
+def citation(n: int, meta: DocMeta, line_start: int, line_end: int, quote: str) -> Citation:
+    return Citation(n=n, doc=meta.doc, title=meta.title, line_start=line_start, line_end=line_end, quote=quote,
+                    number=meta.number.value if meta.number else "", date=meta.date.value if meta.date else "")
+
+
+def extractive(query: Query, chosen: list[Evidence], metas: dict[str, DocMeta]) -> Answer:
+    citations, parts = [], []
+    for n, ev in enumerate(chosen, start=1):
+        s = ev.sentence
+        citations.append(citation(n, metas[ev.hit.chunk.doc], s.line_start, s.line_end, s.text))
+        parts.append(f"{s.text} [{n}]")
+    body = " ".join(parts)
+    if query.language == "en":
+        body = text("en", "quoted") + body
+    return Answer("answered", body, citations, language=query.language)
+
+
+def not_found(query: Query) -> Answer:
+    return Answer("not_found", text(query.language, "not_found"), language=query.language)
+
+
+def _vi_date(iso: str) -> str:
+    y, m, d = iso.split("-")
+    return f"{int(d)}/{int(m)}/{y}"
+
+
+def metadata_answer(query: Query, meta: DocMeta) -> Answer | None:
+    """Answer a question about a document's signer, date, number or issuer from its metadata."""
+    field: MetaField | None = {"signer": meta.signer, "date": meta.date, "number": meta.number,
+                               "issuer": meta.number}.get(query.intent or "")
+    if field is None or (query.intent == "issuer" and not meta.issuer):
+        return None
+    lang = query.language
+    ref = (text(lang, "doc_ref_number", number=meta.number.value) if meta.number
+           else text(lang, "doc_ref_title", title=meta.title))
+    values = {"doc_ref": ref, "title": meta.title, "number": field.value, "issuer": meta.issuer.title(),
+              "date": _vi_date(field.value) if query.intent == "date" else field.value,
+              "signer": field.value}
+    if query.intent == "signer":
+        values["title"] = f" ({meta.signer_title.title()})" if meta.signer_title else ""
+    body = text(lang, query.intent, **values) + " [1]"
+    return Answer("answered", body, [citation(1, meta, field.line, field.line, field.quote)], language=lang)

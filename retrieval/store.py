@@ -1,0 +1,214 @@
+"""Index generations on disk: manifest + chunks beside a Chroma collection.
+
+A reload builds generation N+1 next to N and then replaces the CURRENT pointer with one
+atomic rename, so readers see either the old or the new index, never a half-built one.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from retrieval.embeddings import E5Embeddings
+from retrieval.loading import LoadError, list_documents
+from retrieval.models import Chunk, DocMeta, FileFailure, ParsedDoc, ReloadReport
+from retrieval.parsing import PIPELINE_VERSION, parse
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Generation:
+    number: int
+    collection: str
+    embedding_model: str
+    pipeline: int
+    docs: dict[str, ParsedDoc] = field(default_factory=dict)
+    failed: list[FileFailure] = field(default_factory=list)
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        return [c for name in sorted(self.docs) for c in self.docs[name].chunks]
+
+    @property
+    def metas(self) -> dict[str, DocMeta]:
+        return {name: d.meta for name, d in self.docs.items()}
+
+
+def embed_text(chunk: Chunk, meta: DocMeta) -> str:
+    """What the dense model sees: the chunk in the context of its document title."""
+    return f"{meta.title}\n{chunk.text}"
+
+
+def make_chroma_client(data_dir: Path, host: str = "", port: int = 8000):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    settings = ChromaSettings(anonymized_telemetry=False)
+    if host:
+        return chromadb.HttpClient(host=host, port=port, settings=settings)
+    return chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=settings)
+
+
+def _write_json(path: Path, data: dict) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _save_generation(gen_dir: Path, gen: Generation) -> None:
+    gen_dir.mkdir(parents=True, exist_ok=True)
+    docs = {name: {"sha256": d.sha256, "meta": d.meta.to_dict(), "chunks": [c.to_dict() for c in d.chunks]}
+            for name, d in gen.docs.items()}
+    _write_json(gen_dir / "manifest.json", {
+        "generation": gen.number, "collection": gen.collection, "embedding_model": gen.embedding_model,
+        "pipeline": gen.pipeline, "docs": docs, "failed": [f.__dict__ for f in gen.failed]})
+
+
+def _load_generation(gen_dir: Path) -> Generation:
+    data = json.loads((gen_dir / "manifest.json").read_text("utf-8"))
+    docs = {name: ParsedDoc(meta=DocMeta.from_dict(d["meta"]), sha256=d["sha256"],
+                            chunks=[Chunk.from_dict(c) for c in d["chunks"]])
+            for name, d in data["docs"].items()}
+    return Generation(data["generation"], data["collection"], data["embedding_model"], data["pipeline"],
+                      docs, [FileFailure(**f) for f in data["failed"]])
+
+
+class IndexStore:
+    """Builds and opens index generations under DATA_DIR/index."""
+
+    def __init__(self, data_dir: Path, embeddings: E5Embeddings, chroma_client):
+        self.root = data_dir / "index"
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.embeddings = embeddings
+        self.client = chroma_client
+
+    # -- reading -------------------------------------------------------------------------
+    def current(self) -> Generation | None:
+        pointer = self.root / "CURRENT"
+        if not pointer.exists():
+            return None
+        name = json.loads(pointer.read_text("utf-8"))["dir"]
+        return _load_generation(self.root / name)
+
+    def vectorstore(self, gen: Generation, create: bool = False):
+        from langchain_chroma import Chroma
+
+        return Chroma(client=self.client, collection_name=gen.collection, embedding_function=self.embeddings,
+                      collection_metadata={"hnsw:space": "cosine", "embedding_model": gen.embedding_model},
+                      create_collection_if_not_exists=create)
+
+    def collection_ok(self, gen: Generation) -> bool:
+        try:
+            return self.client.get_collection(gen.collection).count() == len(gen.chunks)
+        except Exception as exc:  # a missing or corrupt collection: the caller rebuilds
+            log.warning("Chroma collection %s unusable: %s", gen.collection, exc)
+            return False
+
+    # -- writing -------------------------------------------------------------------------
+    @contextmanager
+    def _lock(self) -> Iterator[None]:
+        with open(self.root / ".lock", "w") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def reload(self, knowledge_dir: Path, force: bool = False) -> ReloadReport:
+        """Bring the index up to date with knowledge_dir; returns what changed."""
+        started = time.perf_counter()
+        with self._lock():
+            report = self._reload_locked(knowledge_dir, force)
+        report.duration_s = time.perf_counter() - started
+        return report
+
+    def _reusable(self, cur: Generation | None) -> Generation | None:
+        if cur and cur.pipeline == PIPELINE_VERSION and cur.embedding_model == self.embeddings.model_id:
+            return cur
+        return None
+
+    def _reload_locked(self, knowledge_dir: Path, force: bool) -> ReloadReport:
+        cur = self.current()
+        old = self._reusable(cur)
+        report = ReloadReport()
+        docs: dict[str, ParsedDoc] = {}
+        for path in list_documents(knowledge_dir):
+            self._scan_one(path, old, cur, docs, report)
+        report.removed = sorted(set(cur.docs) - {p.name for p in list_documents(knowledge_dir)}) if cur else []
+        if cur and not force and not report.changed and old is not None and self.collection_ok(cur):
+            report.chunks, report.generation = len(cur.chunks), cur.number
+            cur.failed = report.failed
+            return report
+        gen = self._build(docs, (cur.number if cur else 0) + 1, report)
+        report.chunks, report.generation = len(gen.chunks), gen.number
+        return report
+
+    def _scan_one(self, path: Path, old: Generation | None, cur: Generation | None,
+                  docs: dict[str, ParsedDoc], report: ReloadReport) -> None:
+        name = path.name
+        try:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+            if old and name in old.docs and old.docs[name].sha256 == sha:
+                docs[name] = old.docs[name]
+                report.unchanged.append(name)
+                return
+            docs[name] = parse(path)
+        except (LoadError, OSError) as exc:
+            reason = str(exc) if isinstance(exc, LoadError) else f"không đọc được tệp ({exc.strerror})"
+            if cur and name in cur.docs:  # keep serving the last good version
+                docs[name] = cur.docs[name]
+                reason += "; vẫn dùng bản đã lập chỉ mục trước đó"
+            report.failed.append(FileFailure(name, reason))
+            return
+        (report.updated if cur and name in cur.docs else report.added).append(name)
+
+    def _build(self, docs: dict[str, ParsedDoc], number: int, report: ReloadReport) -> Generation:
+        model = self.embeddings.model_id
+        tag = hashlib.sha1(model.encode()).hexdigest()[:8]
+        gen = Generation(number, f"kb_g{number}_{tag}", model, PIPELINE_VERSION, docs, report.failed)
+        before = self.embeddings.embedded_count
+        chunks = gen.chunks
+        self.embeddings.embed_matrix([s.text for c in chunks for s in c.sentences])
+        try:
+            self.client.delete_collection(gen.collection)  # left over by a crashed build
+        except Exception:
+            pass
+        store = self.vectorstore(gen, create=True)
+        texts = [embed_text(c, docs[c.doc].meta) for c in chunks]
+        metadatas = [{"doc": c.doc, "line_start": c.line_start, "line_end": c.line_end} for c in chunks]
+        for start in range(0, len(chunks), 256):
+            store.add_texts(texts[start:start + 256], metadatas[start:start + 256],
+                            ids=[c.id for c in chunks[start:start + 256]])
+        report.embedded = self.embeddings.embedded_count - before
+        gen_dir = self.root / f"gen-{number:06d}"
+        shutil.rmtree(gen_dir, ignore_errors=True)
+        _save_generation(gen_dir, gen)
+        _write_json(self.root / "CURRENT", {"dir": gen_dir.name})
+        self._collect_garbage(keep=gen)
+        return gen
+
+    def _collect_garbage(self, keep: Generation) -> None:
+        """Drop generations and collections other than the current one (also crash leftovers)."""
+        for path in self.root.glob("gen-*"):
+            if path.name != f"gen-{keep.number:06d}":
+                shutil.rmtree(path, ignore_errors=True)
+        try:
+            for col in self.client.list_collections():
+                name = getattr(col, "name", col)
+                if name.startswith("kb_g") and name != keep.collection:
+                    self.client.delete_collection(name)
+        except Exception as exc:
+            log.warning("could not clean old Chroma collections: %s", exc)

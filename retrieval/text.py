@@ -1,0 +1,77 @@
+"""Vietnamese text handling: normalisation, diacritic folding, tokenisation, numbers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+_WS = re.compile(r"\s+")
+_EMPHASIS = re.compile(r"(\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*]))")
+# A token is a number (with Vietnamese or English separators), a word possibly joined by
+# & or - inside abbreviations (TT&TT, NĐ-CP), or a single word.
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:[&][^\W\d_]+)*", re.UNICODE)
+_VI_MARKS = set("ăâđêôơưáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def collapse_ws(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def strip_emphasis(text: str) -> str:
+    """Drop markdown bold/italic markers (the quote rule allows it)."""
+    return _EMPHASIS.sub("", text)
+
+
+def clean_line(text: str) -> str:
+    """The form a source line takes inside chunks and quotes."""
+    return collapse_ws(strip_emphasis(nfc(text)))
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lower-case and remove diacritics: 'Bộ Thông tin' -> 'bo thong tin'."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def has_vietnamese_marks(text: str) -> bool:
+    return any(c in _VI_MARKS for c in nfc(text).lower())
+
+
+def canonical_number(raw: str) -> str:
+    """'12.783' -> '12783', '91,6' -> '91.6', '2.6' -> '2.6', '1,500' -> '1500'."""
+    parts = re.split(r"[.,]", raw)
+    if len(parts) > 1 and all(len(p) == 3 for p in parts[1:]):
+        return "".join(parts)
+    if len(parts) == 2:
+        return f"{parts[0]}.{parts[1]}"
+    return "".join(parts)
+
+
+def raw_tokens(text: str) -> list[str]:
+    return _TOKEN.findall(nfc(text))
+
+
+def tokens(text: str) -> list[str]:
+    """Folded syllables and canonical numbers; the unit of lexical matching."""
+    out = []
+    for tok in raw_tokens(text):
+        out.append(canonical_number(tok) if tok[0].isdigit() else fold(tok))
+    return out
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    text = resources.files("retrieval.data").joinpath("stopwords.txt").read_text("utf-8")
+    words = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
+    return frozenset(words)
+
+
+def content_tokens(text: str) -> list[str]:
+    return [t for t in tokens(text) if t not in stopwords()]
