@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-from retrieval.evidence import Evidence, Support
+from retrieval.evidence import Evidence
 from retrieval.models import Answer, Citation, DocMeta, MetaField
 from retrieval.query import Query
 from retrieval.texts import text
-
-# Abstention thresholds, fitted on tests/devset.jsonl with `python -m bot eval --calibrate`.
-MIN_COVERAGE = 0.6
-MIN_SENTENCE_SIMILARITY_EN = 0.80
-MIN_DENSE_EN = 0.80
-
-
-def should_abstain(query: Query, s: Support) -> bool:
-    if s.foreign_names:
-        return True
-    if query.form == "en":
-        return s.dense < MIN_DENSE_EN or s.sentence_similarity < MIN_SENTENCE_SIMILARITY_EN
-    if s.unknown_terms:
-        return True
-    return s.coverage < MIN_COVERAGE
-
 
 def citation(n: int, meta: DocMeta, line_start: int, line_end: int, quote: str) -> Citation:
     return Citation(n=n, doc=meta.doc, title=meta.title, line_start=line_start, line_end=line_end, quote=quote,
@@ -49,8 +33,7 @@ def _vi_date(iso: str) -> str:
     return f"{int(d)}/{int(m)}/{y}"
 
 
-def metadata_answer(query: Query, meta: DocMeta) -> Answer | None:
-    """Answer a question about a document's signer, date, number or issuer from its metadata."""
+def _metadata_sentence(query: Query, meta: DocMeta) -> tuple[str, MetaField] | None:
     field: MetaField | None = {"signer": meta.signer, "date": meta.date, "number": meta.number,
                                "issuer": meta.number}.get(query.intent or "")
     if field is None or (query.intent == "issuer" and not meta.issuer):
@@ -63,5 +46,20 @@ def metadata_answer(query: Query, meta: DocMeta) -> Answer | None:
               "signer": field.value}
     if query.intent == "signer":
         values["title"] = f" ({meta.signer_title.title()})" if meta.signer_title else ""
-    body = text(lang, query.intent, **values) + " [1]"
-    return Answer("answered", body, [citation(1, meta, field.line, field.line, field.quote)], language=lang)
+    return text(lang, query.intent, **values), field
+
+
+def metadata_answer(query: Query, metas: list[DocMeta]) -> Answer | None:
+    """Answer a question about documents' signer, date, number or issuer from their metadata."""
+    parts, citations = [], []
+    for meta in metas:
+        found = _metadata_sentence(query, meta)
+        if found is None:
+            continue
+        sentence, field = found
+        n = len(citations) + 1
+        parts.append(f"{sentence} [{n}]")
+        citations.append(citation(n, meta, field.line, field.line, field.quote))
+    if not citations:
+        return None
+    return Answer("answered", " ".join(parts), citations, language=query.language)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval import answering, evidence
+from retrieval import abstention, answering, evidence
 from retrieval.embeddings import E5Embeddings, EmbeddingCache, Progress
 from retrieval.lexical import meta_text, terms
 from retrieval.models import Answer, ReloadReport
@@ -25,6 +25,8 @@ from retrieval.text import fold
 from retrieval.texts import text
 
 log = logging.getLogger(__name__)
+_DOC_NUMBER = re.compile(r"\b\d+/\d*/?[A-ZĐ]{1,5}\b|\b(thông báo|quyết định|văn bản|announcement|decision)"
+                         r"\s+(số\s+|no\.?\s*)?\d+\b", re.IGNORECASE)
 _DOC_WORDS = re.compile(r"\b(thong bao|van ban|quyet dinh|ban hanh|bai viet|bai bao|ky|dang|announcement"
                         r"|document|decision|issued|published|signed)\b")
 
@@ -104,32 +106,46 @@ class Engine:
     def _answer(self, query: Query, context: str) -> Answer:
         if self._state is None:
             return Answer("not_found", text(query.language, "no_index"), language=query.language)
-        gen, retriever, sentence_vectors = self._state
-        dense_text = f"{context}\n{query.dense_text}" if context else query.dense_text
-        qvec = self.embeddings.query_vector(dense_text)
-        search_query = query if not context else _with_context(query, context)
-        hits = retriever.search(search_query, qvec)
+        gen = self._state[0]
+        hits, qvec = self._search(query, context)
         if query.intent and (meta_result := self._metadata(query, gen, hits)):
             meta_result.retrieved = [h.chunk.id for h in hits]
             return meta_result
-        ranked = evidence.select(query, hits, qvec, sentence_vectors, retriever.lexical)
-        chosen = evidence.pick(query, ranked, retriever.lexical)
-        meta_terms = set(terms(meta_text(gen.metas[chosen[0].hit.chunk.doc]))) if chosen else set()
-        sup = evidence.support(query, chosen, retriever.lexical, meta_terms)
-        result = (answering.not_found(query) if not chosen or answering.should_abstain(query, sup)
+        chosen, sup = self.support(query, hits, qvec)
+        result = (answering.not_found(query) if sup is None or abstention.should_abstain(sup, query.form)
                   else answering.extractive(query, chosen, gen.metas))
         result.retrieved = [h.chunk.id for h in hits]
         return result
+
+    def _search(self, query: Query, context: str = ""):
+        retriever = self._state[1]
+        dense_text = f"{context}\n{query.dense_text}" if context else query.dense_text
+        qvec = self.embeddings.query_vector(dense_text)
+        search_query = _with_context(query, context) if context else query
+        return retriever.search(search_query, qvec), qvec
+
+    def support(self, query: Query, hits, qvec) -> tuple[list, evidence.Support | None]:
+        """The chosen evidence sentences and the signals the abstention model reads."""
+        gen, retriever, sentence_vectors = self._state
+        ranked = evidence.select(query, hits, qvec, sentence_vectors, retriever.lexical)
+        chosen = evidence.pick(query, ranked, retriever.lexical)
+        if not chosen:
+            return [], None
+        meta_terms = set(terms(meta_text(gen.metas[chosen[0].hit.chunk.doc])))
+        return chosen, evidence.support(query, chosen, retriever.lexical, meta_terms)
 
     def _metadata(self, query: Query, gen: Generation, hits) -> Answer | None:
         folded = fold(query.text)
         by_number = [m for m in gen.metas.values()
                      if m.number and re.search(rf"\b{re.escape(m.number.value.split('/')[0])}\b", folded)]
+        if not by_number and _DOC_NUMBER.search(query.text):
+            return answering.not_found(query)  # asks about a document number we do not have
         if not by_number and not _DOC_WORDS.search(folded):
             return None  # "khi nào ..." about an event, not about a document's date
-        candidates = by_number or [gen.metas[h.chunk.doc] for h in hits]
-        for meta in candidates:
-            if result := answering.metadata_answer(query, meta):
+        if by_number:
+            return answering.metadata_answer(query, by_number)
+        for hit in hits:
+            if result := answering.metadata_answer(query, [gen.metas[hit.chunk.doc]]):
                 return result
         return None
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from retrieval.lexical import LexicalIndex, terms
+from retrieval.lexical import LexicalIndex, abbreviation_keys, terms
 from retrieval.models import Sentence
 from retrieval.query import Query
 from retrieval.search import Hit
-from retrieval.text import raw_tokens, tokens
+from retrieval.text import fold, raw_tokens, stopwords, tokens
 
 TOP_CHUNKS = 5
 
@@ -34,6 +35,10 @@ class Support:
     dense: float            # cosine similarity of the best chunk
     sentence_similarity: float
     foreign_names: list[str]  # numbers / names of the question absent from the corpus (any language)
+    missing_numbers: list[str]  # numbers of the question absent from the evidence
+    bigram_coverage: float  # share of the question's content bigrams found in the evidence
+    type_ok: bool           # the evidence holds the kind of thing asked for (number, date, name)
+
 
 
 def coverage(lexical: LexicalIndex, content: list[str], found: set[str]) -> float:
@@ -52,6 +57,7 @@ def select(query: Query, hits: list[Hit], qvec: np.ndarray, sentence_vectors: di
             cov = coverage(lexical, query.content, set(terms(sentence.text)))
             lexical_weight = 0.1 if query.form == "en" else 0.35
             score = 0.45 * hit.score + 0.5 * float(sim) + lexical_weight * cov - 0.02 * rank
+            score += 0.15 * _type_ok(query, sentence.text)
             scored.append(Evidence(hit, sentence, score, float(sim), cov))
     scored.sort(key=lambda e: -e.score)
     return scored
@@ -61,12 +67,16 @@ def pick(query: Query, ranked: list[Evidence], lexical: LexicalIndex) -> list[Ev
     """The best sentence, plus a second one from elsewhere that covers what the first misses."""
     if not ranked:
         return []
-    best = ranked[0]
+    # Prefer a close runner-up that holds what is asked for (a number, a date, a name).
+    typed = [ev for ev in ranked[:4]
+             if _type_ok(query, ev.sentence.text)
+             and (ev.hit is ranked[0].hit or ev.coverage >= 0.6 * ranked[0].coverage)]
+    best = typed[0] if typed and typed[0].score >= ranked[0].score - 0.25 else ranked[0]
     chosen = [best]
     have = set(terms(best.sentence.text))
     missing = [t for t in query.content if t not in have and lexical.in_corpus(t)]
     for other in ranked[1:6]:
-        if other.sentence == best.sentence or other.score < 0.8 * best.score:
+        if other.sentence == best.sentence or other.score < 0.8 * ranked[0].score:
             continue
         adds = [t for t in missing if t in set(terms(other.sentence.text))]
         if adds and sum(lexical.idf(t) for t in adds) >= 2.0:
@@ -76,10 +86,80 @@ def pick(query: Query, ranked: list[Evidence], lexical: LexicalIndex) -> list[Ev
 
 
 def _question_names(query: Query) -> list[str]:
-    """Numbers and capitalised names in the question (language-independent anchors)."""
+    """Numbers and names in the question (language-independent anchors). In English only
+    acronyms and brand-like words count: ordinary capitalised English words are not names."""
     words = raw_tokens(query.text)
-    names = [w for i, w in enumerate(words) if w[0].isdigit() or (i > 0 and w[0].isupper() and len(w) > 1)]
-    return [t for w in names for t in tokens(w)]
+    if query.form == "en":
+        names = [w for w in words if w[0].isdigit() or (len(w) > 1 and sum(c.isupper() for c in w) >= 2)]
+    else:
+        names = [w for i, w in enumerate(words) if w[0].isdigit() or (i > 0 and w[0].isupper() and len(w) > 1)]
+    known_abbreviations = abbreviation_keys()
+    return [t for w in names for t in tokens(w) if t not in known_abbreviations]
+
+
+def _is_name_word(word: str) -> bool:
+    return word[0].isupper() and (len(word) == 1 or not word.isupper())
+
+
+def _name_bigrams(query: Query) -> list[str]:
+    """Bigrams inside runs of capitalised words (proper names: 'Nhật Bản', 'Bộ Y tế' -> 'bo_y')."""
+    if query.form != "vi":
+        return []
+    words = [w for w in raw_tokens(query.text)]
+    out = []
+    for i in range(len(words) - 1):
+        a, b = words[i], words[i + 1]
+        if _is_name_word(a) and _is_name_word(b):
+            out.append(f"{fold(a)}_{fold(b)}")
+    return out
+
+
+def _content_bigrams(query: Query) -> list[str]:
+    stop = stopwords()
+    toks = tokens(query.text)
+    return [f"{a}_{b}" for a, b in zip(toks, toks[1:]) if a not in stop and b not in stop]
+
+
+_ASKS_NUMBER = re.compile(r"\b(bao nhieu|may|ty le|how many|how much|what percentage|what share)\b")
+_ASKS_DATE = re.compile(r"\b(ngay nao|khi nao|nam nao|thang may|thang nao|luc nao|when|what date|which year)\b")
+_ASKS_MONEY = re.compile(r"\b(bao nhieu tien|gia|chi phi|kinh phi|ngan sach|luong|muc phi|how much money|cost|price"
+                         r"|budget|salary)\b")
+_ASKS_PERCENT = re.compile(r"\b(ty le|phan tram|bao nhieu %|percentage|percent|share)\b")
+_ASKS_PERSON = re.compile(r"(?:^|\s)(ai|who)(?:\s|\?|$)")
+_COUNTED = re.compile(r"\b(?:bao nhieu|how many)\s+(\w+)")
+_HAS_DATE = re.compile(r"\d{1,2}[/-]\d{1,2}|\b(ngay|thang|nam)\s+\d|\b(19|20)\d\d\b")
+_HAS_MONEY = re.compile(r"\d[\d.,]*\s*(dong|ty|trieu|nghin|ngan|usd|vnd|\$)|\$\s*\d")
+_PERSON = re.compile(r"(?<!^)(?<![.!?:]\s)\b[A-ZÀ-ỸĐ][a-zà-ỹđ]+(?:\s[A-ZÀ-ỸĐ][a-zà-ỹđ]+){1,3}")
+_NUMBER_TOKEN = re.compile(r"\d[\d.,]*%?")
+
+
+def _counted_noun_ok(folded_q: str, evidence_text: str) -> bool:
+    """'bao nhiêu nhân viên' needs a number shortly before 'nhân viên' in the evidence."""
+    m = _COUNTED.search(folded_q)
+    if not m or m.group(1) in stopwords() or m.group(1)[0].isdigit():
+        return True
+    noun = "%" if m.group(1) == "phan" else m.group(1)
+    words = re.findall(r"\d[\d.,]*%?|\w+", fold(evidence_text))
+    for i, w in enumerate(words):
+        if _NUMBER_TOKEN.fullmatch(w):
+            if noun == "%" and w.endswith("%") or noun in words[i + 1:i + 4]:
+                return True
+    return False
+
+
+def _type_ok(query: Query, evidence_text: str) -> bool:
+    folded_q, folded_e = fold(query.text), fold(evidence_text)
+    if _ASKS_DATE.search(folded_q):
+        return bool(_HAS_DATE.search(folded_e))
+    if _ASKS_PERCENT.search(folded_q):
+        return "%" in folded_e or "phan tram" in folded_e
+    if _ASKS_MONEY.search(folded_q) and _ASKS_NUMBER.search(folded_q):
+        return bool(_HAS_MONEY.search(folded_e))
+    if _ASKS_NUMBER.search(folded_q):
+        return any(ch.isdigit() for ch in folded_e) and (query.form == "en" or _counted_noun_ok(folded_q, evidence_text))
+    if _ASKS_PERSON.search(query.text.lower()):
+        return bool(_PERSON.search(evidence_text))
+    return True
 
 
 def support(query: Query, chosen: list[Evidence], lexical: LexicalIndex, meta_terms: set[str]) -> Support:
@@ -89,7 +169,13 @@ def support(query: Query, chosen: list[Evidence], lexical: LexicalIndex, meta_te
     content = [t for t in query.content if query.form != "en" or t[0].isdigit()]
     missing = [t for t in content if t not in found]
     unknown = [t for t in content if not lexical.in_corpus(t) and t not in meta_terms]
-    foreign = [t for t in _question_names(query) if not lexical.in_corpus(t) and t not in meta_terms]
+    names = _question_names(query)
+    foreign = [t for t in names + _name_bigrams(query) if not lexical.in_corpus(t) and t not in meta_terms]
+    best_terms = (lexical.chunk_terms(chosen[0].hit.index) | meta_terms) if chosen else set()
+    numbers = [t for t in names if t[0].isdigit() and t not in best_terms]
+    bigrams = _content_bigrams(query)
+    # The type check reads the sentence that matches the question best, not a filler beside it.
+    main = max(chosen, key=lambda ev: ev.coverage).sentence.text if chosen else ""
     return Support(
         coverage=coverage(lexical, content, found) if content else 1.0,
         missing_idf=max((lexical.idf(t) for t in missing), default=0.0),
@@ -97,4 +183,7 @@ def support(query: Query, chosen: list[Evidence], lexical: LexicalIndex, meta_te
         dense=chosen[0].hit.dense if chosen else 0.0,
         sentence_similarity=chosen[0].similarity if chosen else 0.0,
         foreign_names=foreign,
+        missing_numbers=numbers,
+        bigram_coverage=sum(b in found for b in bigrams) / len(bigrams) if bigrams else 1.0,
+        type_ok=_type_ok(query, main),
     )

@@ -10,6 +10,11 @@ import bm25s
 import numpy as np
 
 from retrieval.abbreviations import expansions
+from retrieval.abbreviations import table as abbreviation_table
+
+
+def abbreviation_keys() -> frozenset[str]:
+    return frozenset(abbreviation_table())
 from retrieval.models import Chunk, DocMeta
 from retrieval.text import stopwords, tokens
 
@@ -46,6 +51,7 @@ class LexicalIndex:
         df = Counter(t for ts in self._chunk_terms for t in set(ts))
         self._idf = {t: math.log(1 + (self._size - n + 0.5) / (n + 0.5)) for t, n in df.items()}
         self._max_idf = math.log(1 + (self._size + 0.5) / 0.5)
+        self._vocab = set(self._idf) | {t for ts in meta_terms.values() for t in ts}
 
     def scores(self, query_terms: list[str]) -> np.ndarray:
         known = [t for t in query_terms if t in self._bm25.vocab_dict]
@@ -58,7 +64,8 @@ class LexicalIndex:
         return self._idf.get(term, self._max_idf)
 
     def in_corpus(self, term: str) -> bool:
-        return term in self._idf
+        """Known anywhere: chunk text or document metadata (titles, numbers, dates)."""
+        return term in self._vocab
 
     def chunk_terms(self, i: int) -> set[str]:
         return set(self._chunk_terms[i])
@@ -66,4 +73,6 @@ class LexicalIndex:
     @staticmethod
     def content_terms(question: str) -> list[str]:
         """Question unigrams that carry meaning (no function words), deduplicated."""
-        return list(dict.fromkeys(t for t in terms(question) if "_" not in t and t not in stopwords()))
+        # Abbreviations themselves are skipped: their expansions stand for them.
+        skip = stopwords() | abbreviation_keys()
+        return list(dict.fromkeys(t for t in terms(question) if "_" not in t and t not in skip))

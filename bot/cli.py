@@ -1,0 +1,140 @@
+"""`python -m bot` — run the Telegram bot or use the answer engine from the shell."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.settings import Settings
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "chromadb", "httpcore", "urllib3", "bm25s"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)  # httpx logs URLs that contain the token
+
+
+def open_engine(settings: Settings, update: bool = True):
+    from retrieval.embeddings import stderr_progress
+    from retrieval.engine import Engine
+
+    return Engine.open(settings.knowledge_dir, settings.data_dir, settings.chroma_host, settings.chroma_port,
+                       progress=stderr_progress("Đang tạo embedding cho chỉ mục"), update=update)
+
+
+def render_human(answer) -> str:
+    lines = [answer.text]
+    if answer.citations:
+        lines.append("\nNguồn:" if answer.language == "vi" else "\nSources:")
+        for c in answer.citations:
+            where = f"dòng {c.line_start}" + (f"–{c.line_end}" if c.line_end != c.line_start else "")
+            lines.append(f"[{c.n}] {c.title} ({c.doc}, {where})\n    “{c.quote}”")
+    return "\n".join(lines)
+
+
+def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
+    engine = open_engine(settings)
+    if args.question == "-":
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            answer = engine.answer(line.rstrip("\n"))
+            print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else render_human(answer),
+                  flush=True)
+        return 0
+    answer = engine.answer(args.question)
+    print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else render_human(answer))
+    return 0
+
+
+def cmd_reload(settings: Settings, args: argparse.Namespace) -> int:
+    engine = open_engine(settings, update=False)
+    report = engine.reload(force=args.force)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        from bot.render import reload_report_text
+        print(reload_report_text(report, html=False))
+    return 1 if report.failed and not (report.added or report.updated or report.unchanged) else 0
+
+
+def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
+    from retrieval.baseline import LangChainBaseline
+    from retrieval.evaluation import format_table, load_devset, run_baseline, run_engine, summarise
+
+    engine = open_engine(settings)
+    items = load_devset(Path(args.devset))
+    if args.calibrate:
+        from retrieval.evaluation import calibrate
+
+        print(calibrate(engine, items, Path(__file__).resolve().parent.parent / "retrieval/data/abstention.json"))
+    ours = summarise(run_engine(engine, items), settings.knowledge_dir)
+    base = None
+    if not args.no_baseline:
+        baseline = LangChainBaseline(settings.knowledge_dir, engine.store.client, engine.embeddings)
+        base = summarise(run_baseline(baseline, items), settings.knowledge_dir)
+    print(format_table(ours, base))
+    if args.json:
+        Path(args.json).write_text(json.dumps({"hybrid": ours, "baseline": base}, indent=2), "utf-8")
+    return 0
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    if not settings.telegram_bot_token:
+        print("Lỗi: chưa đặt TELEGRAM_BOT_TOKEN. Lấy token từ @BotFather rồi ghi vào tệp .env "
+              "(xem .env.example), ví dụ: TELEGRAM_BOT_TOKEN=123456:ABC...", file=sys.stderr)
+        return 2
+    from bot.app import run
+
+    run(settings)
+    return 0
+
+
+def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.bench import main as bench_main
+
+    return bench_main(settings, args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="start the Telegram bot (long polling, or webhook if WEBHOOK_URL is set)")
+    ask = sub.add_parser("ask", help="answer a question from the knowledge base")
+    ask.add_argument("question", help="the question, or - to read one question per line from stdin")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
+    reload = sub.add_parser("reload", help="bring the index up to date with KNOWLEDGE_DIR")
+    reload.add_argument("--json", action="store_true")
+    reload.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    ev = sub.add_parser("eval", help="quality metrics on the dev set, with the LangChain baseline")
+    ev.add_argument("--devset", default=str(Path(__file__).resolve().parent.parent / "tests" / "devset.jsonl"))
+    ev.add_argument("--no-baseline", action="store_true")
+    ev.add_argument("--calibrate", action="store_true", help="refit the abstention model on the dev set first")
+    ev.add_argument("--json", metavar="FILE", help="also write the metrics as JSON")
+    bench = sub.add_parser("bench", help="latency, scale and reload benchmarks")
+    bench.add_argument("--out", default="bench-results/latest.json")
+    bench.add_argument("--quick", action="store_true", help="smaller scale points (for CI)")
+    return parser
+
+
+COMMANDS = {"run": cmd_run, "ask": cmd_ask, "reload": cmd_reload, "eval": cmd_eval, "bench": cmd_bench}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _configure_logging()
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        print(f"Lỗi cấu hình: {exc}", file=sys.stderr)
+        return 2
+    try:
+        return COMMANDS[args.command](settings, args)
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,51 @@
+"""All configuration, read once from the environment and .env (see .env.example)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing_extensions import Annotated
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: str = ""
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    knowledge_dir: Path = Path("knowledge")
+    data_dir: Path = Path(".data")
+    ollama_base_url: str = "http://localhost:11434"
+    ollama_model: str = "qwen2.5:7b-instruct"
+    generator: str = Field("auto", pattern="^(auto|ollama|extractive)$")
+    chroma_host: str = ""
+    chroma_port: int = 8000
+    timezone: str = "Asia/Ho_Chi_Minh"
+
+    # Telegram behaviour
+    rate_limit_per_minute: int = 6
+    max_question_chars: int = 1000
+    max_concurrent_answers: int = 4
+    max_queue: int = 200
+    memory_turns: int = 3
+    memory_ttl_minutes: int = 30
+    webhook_url: str = ""
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _parse_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.replace(";", ",").split(",") if p.strip()]
+            try:
+                return frozenset(int(p) for p in parts)
+            except ValueError:
+                raise ValueError(f"ADMIN_IDS must be comma-separated numeric Telegram user ids, got {value!r}")
+        return value
+
+    @property
+    def telegram_file_url(self) -> str:
+        return self.telegram_base_url.replace("/bot", "/file/bot", 1)
