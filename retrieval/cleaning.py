@@ -97,10 +97,10 @@ def classify(lines: list[str]) -> list[LineRole]:
     for i in range(header_end):
         if cleaned[i]:
             roles[i] = _header_zone_role(lines[i], cleaned[i])
-    _mark_news_title(cleaned, roles)
     for i in _title_block(cleaned, header_end):
         if cleaned[i]:
             roles[i] = LineRole.TITLE
+    _mark_news_title(cleaned, roles)
     _mark_trailer(cleaned, roles)
     for i in range(_trailing_boilerplate(cleaned), len(cleaned)):
         if cleaned[i]:
@@ -123,7 +123,9 @@ def _mark_news_title(cleaned: list[str], roles: list[LineRole]) -> None:
     if LineRole.TITLE in roles:
         return
     first = next((i for i, t in enumerate(cleaned) if t), None)
-    if first is not None and len(cleaned[first]) <= 200 and not cleaned[first].endswith("."):
+    if first is None or len(cleaned[first].split()) < 3 or _IMAGE.match(cleaned[first]):
+        return
+    if len(cleaned[first]) <= 200 and not cleaned[first].endswith("."):
         if not is_header_line(cleaned[first]) and not cleaned[first].isupper():
             roles[first] = LineRole.TITLE
 

@@ -22,7 +22,6 @@ class EmbeddingCache:
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, check_same_thread=False, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vec BLOB NOT NULL)")
         self._lock = threading.Lock()
 
@@ -103,7 +102,13 @@ class E5Embeddings(Embeddings):
 
 
 def stderr_progress(label: str) -> Progress:
+    """Prints about every 10% (plain lines, so logs stay readable)."""
     def report(done: int, total: int) -> None:
-        end = "\n" if done >= total else "\r"
-        print(f"{label}: {done}/{total}", end=end, file=sys.stderr, flush=True)
+        step = max(1, total // 10)
+        if done == total or done // step != (done - EmbeddingBatch.size) // step:
+            print(f"{label}: {done}/{total}", file=sys.stderr, flush=True)
     return report
+
+
+class EmbeddingBatch:
+    size = E5Embeddings.batch_size

@@ -46,7 +46,8 @@ class LexicalIndex:
         self._chunk_terms = [terms(c.text) for c in chunks]
         corpus = [t + meta_terms.get(c.doc, []) for c, t in zip(chunks, self._chunk_terms)]
         self._bm25 = bm25s.BM25()
-        self._bm25.index(corpus, show_progress=False)
+        if corpus:  # bm25s cannot index an empty corpus
+            self._bm25.index(corpus, show_progress=False)
         self._size = len(chunks)
         df = Counter(t for ts in self._chunk_terms for t in set(ts))
         self._idf = {t: math.log(1 + (self._size - n + 0.5) / (n + 0.5)) for t, n in df.items()}
@@ -54,7 +55,7 @@ class LexicalIndex:
         self._vocab = set(self._idf) | {t for ts in meta_terms.values() for t in ts}
 
     def scores(self, query_terms: list[str]) -> np.ndarray:
-        known = [t for t in query_terms if t in self._bm25.vocab_dict]
+        known = [t for t in query_terms if t in getattr(self._bm25, "vocab_dict", {})]
         if not known or not self._size:
             return np.zeros(self._size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(known), dtype=np.float32)

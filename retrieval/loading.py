@@ -26,7 +26,10 @@ def decode(data: bytes) -> str:
     if not data.strip():
         raise LoadError("tệp rỗng")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise LoadError("tệp đánh dấu UTF-16 nhưng nội dung không giải mã được") from None
     if b"\x00" in data[:4096]:
         raise LoadError("tệp nhị phân, không phải văn bản")
     try:

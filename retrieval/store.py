@@ -152,7 +152,12 @@ class IndexStore:
             report.chunks, report.generation = len(cur.chunks), cur.number
             cur.failed = report.failed
             return report
+        log.info("building index generation %d from %s: %d documents (%d new, %d updated, %d removed)",
+                 (cur.number if cur else 0) + 1, knowledge_dir, len(docs), len(report.added),
+                 len(report.updated), len(report.removed))
         gen = self._build(docs, (cur.number if cur else 0) + 1, report)
+        log.info("index generation %d ready: %d chunks, %d texts embedded", gen.number, len(gen.chunks),
+                 report.embedded)
         report.chunks, report.generation = len(gen.chunks), gen.number
         return report
 
@@ -201,14 +206,16 @@ class IndexStore:
         return gen
 
     def _collect_garbage(self, keep: Generation) -> None:
-        """Drop generations and collections other than the current one (also crash leftovers)."""
+        """Drop generations older than the previous one (and crash leftovers). The previous one
+        stays: questions that started before the swap may still be reading it."""
+        alive = {keep.number, keep.number - 1}
         for path in self.root.glob("gen-*"):
-            if path.name != f"gen-{keep.number:06d}":
+            if int(path.name.split("-")[1]) not in alive:
                 shutil.rmtree(path, ignore_errors=True)
         try:
             for col in self.client.list_collections():
                 name = getattr(col, "name", col)
-                if name.startswith("kb_g") and name != keep.collection:
+                if name.startswith("kb_g") and int(name[4:].split("_")[0]) not in alive:
                     self.client.delete_collection(name)
         except Exception as exc:
             log.warning("could not clean old Chroma collections: %s", exc)

@@ -1,0 +1,41 @@
+from retrieval.abbreviations import expand, expansions
+from retrieval.lexical import terms
+from retrieval.text import canonical_number, clean_line, fold, nfc, tokens
+
+
+def test_folding_removes_diacritics_and_d_stroke():
+    assert fold("Bộ Thông tin và Truyền thông") == "bo thong tin va truyen thong"
+    assert fold("ĐIỆN TỬ đường") == "dien tu duong"
+
+
+def test_decomposed_and_composed_forms_fold_alike():
+    decomposed = "Ho\u0300a"  # 'Hòa' typed with a combining grave accent
+    assert nfc(decomposed) == "Hòa"
+    assert fold(decomposed) == fold("Hòa") == fold("Hoà")
+
+
+def test_vietnamese_thousands_and_decimal_separators():
+    assert canonical_number("12.783") == "12783"
+    assert canonical_number("117.714") == "117714"
+    assert canonical_number("91,6") == "91.6"
+    assert canonical_number("72.736.956.416") == "72736956416"
+    assert canonical_number("86.13") == "86.13"
+
+
+def test_numbers_typed_differently_match():
+    assert "12783" in tokens("Mạng lưới có 12.783 điểm")
+    assert "12783" in tokens("12783 diem")
+    assert "91.6" in tokens("91,6 tỷ USD") and "91.6" in tokens("91.6 billion USD")
+
+
+def test_abbreviations_expand_both_ways():
+    assert "thông tin và truyền thông" in expansions("Bộ TT&TT")
+    assert "công nghệ thông tin" in expansions("ngành cntt")
+    assert "cong_nghe" in terms("Vụ CNTT")  # the expansion is matched lexically
+    assert expand("không viết tắt") == "không viết tắt"
+
+
+def test_clean_line_drops_markdown_emphasis_and_collapses_space():
+    assert clean_line("**THÔNG BÁO**  ") == "THÔNG BÁO"
+    assert clean_line("*Nơi nhận:*\t") == "Nơi nhận:"
+    assert clean_line("a  \t b") == "a b"
