@@ -1,10 +1,92 @@
-"""Rendering answers and reports as Telegram HTML (or plain text for the shell)."""
+"""Rendering answers and reports as Telegram HTML, split within Telegram's limits."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 
-from retrieval.models import ReloadReport
+from bot import texts
+from retrieval.models import Answer, Citation, DocMeta, ReloadReport
+
+LIMIT = 4096          # Telegram counts UTF-16 code units
+_PIECE = 3000         # raw text per piece when a single block is too long
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def vi_date(iso: str) -> str:
+    y, m, d = iso.split("-")
+    return f"{int(d)}/{int(m)}/{y}"
+
+
+def _cut(raw: str, size: int = _PIECE) -> list[str]:
+    """Split raw (unescaped) text at paragraph, sentence or word boundaries."""
+    pieces = []
+    while utf16_len(raw) > size:
+        window = raw[:size]
+        cut = max(window.rfind("\n\n"), window.rfind(". "), window.rfind("\n"))
+        if cut < size // 3:
+            cut = window.rfind(" ")
+        if cut < size // 3:
+            cut = size
+        pieces.append(raw[:cut + 1].strip())
+        raw = raw[cut + 1:]
+    return pieces + [raw.strip()] if raw.strip() else pieces
+
+
+def citation_heading(c: Citation) -> str:
+    details = [d for d in (c.number, vi_date(c.date) if c.date else "") if d]
+    where = f"{texts.LINES} {c.line_start}" + (f"–{c.line_end}" if c.line_end != c.line_start else "")
+    extra = f" ({escape(', '.join(details))})" if details else ""
+    return f"[{c.n}] <b>{escape(c.title)}</b>{extra}, {where}"
+
+
+def answer_blocks(answer: Answer) -> list[str]:
+    """Self-contained HTML blocks (no tag spans two blocks): paragraphs, then one per source."""
+    blocks = [escape(p) for para in answer.text.split("\n\n") for p in _cut(para)]
+    if answer.citations:
+        blocks.append(f"<b>{texts.SOURCES}</b>")
+    for c in answer.citations:
+        quotes = _cut(c.quote)
+        blocks.append(citation_heading(c) + "\n" + f"<blockquote expandable>{escape(quotes[0])}</blockquote>")
+        blocks += [f"<blockquote expandable>{escape(q)}</blockquote>" for q in quotes[1:]]
+    return blocks
+
+
+def pack(blocks: list[str], limit: int = LIMIT) -> list[str]:
+    """Join blocks into as few messages as fit, never splitting a block."""
+    messages, current = [], ""
+    for block in blocks:
+        candidate = f"{current}\n\n{block}" if current else block
+        if utf16_len(candidate) <= limit:
+            current = candidate
+        else:
+            messages.append(current)
+            current = block
+    return messages + [current] if current else messages
+
+
+def answer_messages(answer: Answer) -> list[str]:
+    return pack(answer_blocks(answer))
+
+
+def to_plain(html_text: str) -> str:
+    """Fallback when Telegram rejects the markup."""
+    from html import unescape
+
+    return unescape(re.sub(r"<[^>]+>", "", html_text))
+
+
+def docs_list(metas: list[DocMeta]) -> list[str]:
+    if not metas:
+        return [texts.DOCS_EMPTY]
+    blocks = [texts.DOCS_HEADER.format(count=len(metas))]
+    for i, m in enumerate(sorted(metas, key=lambda m: (m.date.value if m.date else "", m.doc), reverse=True), 1):
+        details = [m.number.value if m.number else "", vi_date(m.date.value) if m.date else texts.NO_DATE]
+        blocks.append(f"{i}. <b>{escape(m.title)}</b> ({escape(', '.join(d for d in details if d))})")
+    return pack(blocks)
 
 
 def reload_report_text(report: ReloadReport, html: bool = True) -> str:
@@ -19,3 +101,18 @@ def reload_report_text(report: ReloadReport, html: bool = True) -> str:
     lines += [f"  • {esc(f.doc)}: {esc(f.reason)}" for f in report.failed]
     lines.append(f"Tổng số đoạn trong chỉ mục: {report.chunks} (mới tạo embedding: {report.embedded})")
     return "\n".join(lines)
+
+
+def stats_text(stats) -> str:
+    lines = [texts.STATS_HEADER]
+    lines += [texts.STATS_DAY.format(day=vi_date(day), count=n) for day, n in stats.per_day]
+    rate = stats.not_found / stats.total if stats.total else 0.0
+    lines.append(texts.STATS_SUMMARY.format(total=stats.total, not_found=stats.not_found, rate=rate,
+                                            up=stats.up, down=stats.down))
+    lines.append(texts.STATS_UNANSWERED)
+    lines += [f"• {escape(_short(q))} ({n})" for q, n in stats.unanswered] or [texts.STATS_NONE]
+    return pack(lines)[0]
+
+
+def _short(text: str, size: int = 120) -> str:
+    return text if len(text) <= size else text[:size].rsplit(" ", 1)[0] + "…"

@@ -55,3 +55,70 @@ def knowledge_copy(tmp_path) -> Path:
     target = tmp_path / "knowledge"
     shutil.copytree(KNOWLEDGE, target)
     return target
+
+
+# -- Telegram end-to-end ---------------------------------------------------------------------------
+@pytest.fixture
+async def telegram():
+    from fakes.telegram_api import FakeTelegram
+
+    fake = FakeTelegram()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+class FakeEngine:
+    """Canned answers for handler tests that are not about retrieval."""
+
+    def __init__(self, answer=None, delay: float = 0.0):
+        from retrieval.models import Answer
+
+        self._answer = answer or Answer("answered", "Câu trả lời mẫu [1]")
+        self.delay = delay
+        self.generation = None
+        self.questions: list[tuple[str, str]] = []
+
+    def answer(self, question: str, context: str = ""):
+        import time as _time
+
+        self.questions.append((question, context))
+        if self.delay:
+            _time.sleep(self.delay)
+        return self._answer
+
+
+@pytest.fixture
+async def make_bot(telegram, tmp_path):
+    """Start the real PTB Application against the fake Bot API; stopped after the test."""
+    from bot.app import build_app, build_services
+    from bot.settings import Settings
+
+    started = []
+
+    async def start(engine, data_dir=None, **overrides):
+        settings = Settings(telegram_bot_token=telegram.token, telegram_base_url=telegram.base_url,
+                            data_dir=data_dir or tmp_path / "botdata", knowledge_dir=KNOWLEDGE,
+                            admin_ids=frozenset({42}), **overrides)
+        svc = build_services(settings, engine)
+        app = build_app(settings, engine, svc)
+        await app.initialize()
+        await app.post_init(app)
+        await app.start()
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        started.append(app)
+        return app
+
+    async def stop(app):
+        if app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+        app.bot_data["services"].state.close()
+        started.remove(app)
+
+    start.stop = stop
+    yield start
+    for app in list(started):
+        await stop(app)

@@ -1,0 +1,93 @@
+"""Wiring: build the python-telegram-bot Application from settings and services."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from telegram import BotCommand, Update
+from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler,
+                          CommandHandler, MessageHandler, filters)
+
+from bot import handlers, texts
+from bot.examples import pick_examples
+from bot.limits import AnswerQueue, UserRateLimiter
+from bot.memory import ConversationMemory
+from bot.settings import Settings
+from bot.state import ChatState
+
+log = logging.getLogger(__name__)
+
+
+class RedactToken(logging.Filter):
+    """Never let the bot token reach a log line (URLs of Bot API calls contain it)."""
+
+    def __init__(self, token: str):
+        super().__init__()
+        self._pattern = re.compile(re.escape(token)) if token else None
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self._pattern:
+            message = record.getMessage()
+            if self._pattern.search(message):
+                record.msg, record.args = self._pattern.sub("<TOKEN>", message), None
+        return True
+
+
+def install_redaction(token: str) -> None:
+    redactor = RedactToken(token)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redactor)
+
+
+def build_services(settings: Settings, engine) -> handlers.Services:
+    return handlers.Services(
+        settings=settings, engine=engine, state=ChatState(settings.data_dir / "state.sqlite"),
+        memory=ConversationMemory(settings.memory_turns, settings.memory_ttl_minutes * 60),
+        limiter=UserRateLimiter(settings.rate_limit_per_minute),
+        queue=AnswerQueue(settings.max_concurrent_answers, settings.max_queue))
+
+
+async def _post_init(app: Application) -> None:
+    svc: handlers.Services = app.bot_data["services"]
+    await app.bot.set_my_commands([BotCommand(c, d) for c, d in texts.COMMANDS])
+    svc.username = app.bot.username
+    gen = svc.engine.generation
+    log.info("bot @%s ready: %d documents, %d chunks indexed, generator %s", app.bot.username,
+             len(gen.docs) if gen else 0, len(gen.chunks) if gen else 0, "extractive")
+
+
+def build_app(settings: Settings, engine, svc: handlers.Services | None = None) -> Application:
+    svc = svc or build_services(settings, engine)
+    app = (ApplicationBuilder().token(settings.telegram_bot_token)
+           .base_url(settings.telegram_base_url).base_file_url(settings.telegram_file_url)
+           .rate_limiter(AIORateLimiter(max_retries=5))
+           .concurrent_updates(max(8, settings.max_concurrent_answers * 4))
+           .post_init(_post_init).build())
+    app.bot_data["services"] = svc
+    app.add_handler(CommandHandler("start", handlers.on_start))
+    app.add_handler(CommandHandler("help", handlers.on_help))
+    app.add_handler(CommandHandler("ask", handlers.on_ask))
+    app.add_handler(CommandHandler("docs", handlers.on_docs))
+    app.add_handler(CommandHandler("forget", handlers.on_forget))
+    app.add_handler(CommandHandler("stats", handlers.on_stats))
+    app.add_handler(CallbackQueryHandler(handlers.on_feedback, pattern=r"^fb:"))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.on_text))
+    app.add_error_handler(handlers.on_error)
+    return app
+
+
+def run(settings: Settings) -> None:
+    from bot.cli import open_engine
+
+    install_redaction(settings.telegram_bot_token)
+    engine = open_engine(settings)
+    svc = build_services(settings, engine)
+    svc.examples = pick_examples(engine)
+    app = build_app(settings, engine, svc)
+    if settings.webhook_url:
+        app.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port, url_path="telegram",
+                        webhook_url=settings.webhook_url.rstrip("/") + "/telegram",
+                        allowed_updates=Update.ALL_TYPES)
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -1,0 +1,192 @@
+"""Telegram handlers: parse the update, call one service, render. Wiring is in bot/app.py."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import uuid
+from dataclasses import dataclass, field
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot import render, texts
+from bot.limits import AnswerQueue, QueueFull, UserRateLimiter
+from bot.memory import ConversationMemory
+from bot.settings import Settings
+from bot.state import ChatState
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: object            # retrieval.engine.Engine or anything with answer(question, context)
+    state: ChatState
+    memory: ConversationMemory
+    limiter: UserRateLimiter
+    queue: AnswerQueue
+    examples: list[str] = field(default_factory=list)
+    username: str = ""
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    return context.bot_data["services"]
+
+
+# -- deciding whether a message is for us -----------------------------------------------------
+def addressed_question(message: Message, bot_username: str, bot_id: int) -> str | None:
+    """The question in a message, or None when the message is not meant for the bot."""
+    text = message.text or ""
+    if message.chat.type == ChatType.PRIVATE:
+        return text
+    mention = f"@{bot_username}".lower()
+    if bot_username and mention in text.lower():
+        start = text.lower().index(mention)
+        return (text[:start] + text[start + len(mention):]).strip(" ,:")
+    reply = message.reply_to_message
+    if reply and reply.from_user and reply.from_user.id == bot_id:
+        return text
+    return None
+
+
+# -- answering ----------------------------------------------------------------------------------
+def _feedback_keyboard(question_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton("👍", callback_data=f"fb:{question_id}:1"),
+                                  InlineKeyboardButton("👎", callback_data=f"fb:{question_id}:-1")]])
+
+
+async def send_html(message: Message, chunks: list[str], keyboard=None) -> Message:
+    """Reply with one or more HTML messages; falls back to plain text if Telegram rejects markup."""
+    sent = None
+    for i, chunk in enumerate(chunks):
+        markup = keyboard if i == len(chunks) - 1 else None
+        try:
+            sent = await message.reply_text(chunk, parse_mode=ParseMode.HTML, do_quote=i == 0,
+                                            reply_markup=markup)
+        except BadRequest as exc:
+            log.warning("HTML rejected (%s); resending as plain text", exc)
+            sent = await message.reply_text(render.to_plain(chunk), do_quote=i == 0, reply_markup=markup)
+    return sent
+
+
+async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+    svc = services(context)
+    message, user = update.effective_message, update.effective_user
+    wait = svc.limiter.check(user.id if user else message.chat_id)
+    if wait:
+        await message.reply_text(texts.RATE_LIMITED.format(seconds=svc.limiter.seconds_text(wait)), do_quote=True)
+        return
+    if len(question) > svc.settings.max_question_chars:
+        await message.reply_text(texts.TOO_LONG.format(limit=svc.settings.max_question_chars), do_quote=True)
+        return
+    context_text = _follow_up_context(svc, message)
+    position = svc.queue.position()
+    try:
+        if position:
+            await message.reply_text(texts.QUEUED.format(position=position), do_quote=True)
+        async with svc.queue.slot():
+            await message.chat.send_action(ChatAction.TYPING)
+            result = await asyncio.to_thread(svc.engine.answer, question, context_text)
+    except QueueFull:
+        await message.reply_text(texts.BUSY, do_quote=True)
+        return
+    qid = await asyncio.to_thread(svc.state.record_answer, message.chat_id, user.id if user else None,
+                                  question, result)
+    sent = await send_html(message, render.answer_messages(result), _feedback_keyboard(qid))
+    await asyncio.to_thread(svc.state.attach_message, qid, sent.message_id)
+    svc.memory.remember(message.chat_id, sent.message_id, question, result.text)
+
+
+def _follow_up_context(svc: Services, message: Message) -> str:
+    reply = message.reply_to_message
+    if not reply:
+        return ""
+    exchange = svc.memory.recall(message.chat_id, reply.message_id)
+    return exchange.as_context() if exchange else ""
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any text: a question in private chats; in groups only when addressed to the bot."""
+    question = addressed_question(update.effective_message, context.bot.username, context.bot.id)
+    if question is None:
+        return
+    await answer_question(update, context, question)
+
+
+async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/ask question"""
+    question = " ".join(context.args or []).strip()
+    if not question:
+        example = (services(context).examples or ["Ai ký văn bản?"])[0]
+        await update.effective_message.reply_text(texts.ASK_USAGE.format(example=example), do_quote=True)
+        return
+    await answer_question(update, context, question)
+
+
+# -- commands -------------------------------------------------------------------------------------
+async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start: welcome with example questions from the documents."""
+    examples = "\n".join(f"• {html.escape(q)}" for q in services(context).examples) or texts.NO_EXAMPLES
+    await update.effective_message.reply_text(texts.WELCOME.format(examples=examples), parse_mode=ParseMode.HTML)
+
+
+async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/help"""
+    await update.effective_message.reply_text(texts.HELP.format(username=html.escape(context.bot.username)),
+                                              parse_mode=ParseMode.HTML)
+
+
+async def on_docs(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/docs: the documents the bot knows."""
+    gen = services(context).engine.generation
+    metas = list(gen.metas.values()) if gen else []
+    for chunk in render.docs_list(metas):
+        await update.effective_message.reply_text(chunk, parse_mode=ParseMode.HTML)
+
+
+async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/forget: clear this chat's conversation memory."""
+    services(context).memory.forget(update.effective_chat.id)
+    await update.effective_message.reply_text(texts.FORGOTTEN)
+
+
+def is_admin(context: ContextTypes.DEFAULT_TYPE, user_id: int | None) -> bool:
+    return user_id is not None and user_id in services(context).settings.admin_ids
+
+
+async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/stats (admins): questions per day, not-found rate, feedback, top unanswered."""
+    user = update.effective_user
+    if not is_admin(context, user.id if user else None):
+        log.warning("non-admin %s tried /stats", user.id if user else "?")
+        await update.effective_message.reply_text(texts.NOT_ADMIN)
+        return
+    stats = await asyncio.to_thread(services(context).state.stats)
+    await update.effective_message.reply_text(render.stats_text(stats), parse_mode=ParseMode.HTML)
+
+
+async def on_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """👍 / 👎 under an answer."""
+    query = update.callback_query
+    try:
+        _, qid, vote = query.data.split(":")
+        stored = await asyncio.to_thread(services(context).state.vote, int(qid), query.from_user.id, int(vote))
+    except ValueError:
+        stored = False
+    await query.answer(texts.FEEDBACK_THANKS if stored else texts.FEEDBACK_UNKNOWN)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the exception with an id, tell the user briefly."""
+    error_id = uuid.uuid4().hex[:8]
+    log.error("error %s while handling an update", error_id, exc_info=context.error)
+    if isinstance(update, Update) and update.effective_message:
+        try:
+            await update.effective_message.reply_text(texts.ERROR.format(error_id=error_id))
+        except Exception:  # the error may be that Telegram is unreachable
+            log.warning("could not tell the user about error %s", error_id)

@@ -1,0 +1,63 @@
+"""Per-user rate limiting and a bounded answer queue."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from collections import deque
+from contextlib import asynccontextmanager
+
+
+class UserRateLimiter:
+    """At most `per_minute` questions per user in any sliding 60-second window."""
+
+    def __init__(self, per_minute: int, clock=time.monotonic):
+        self.per_minute, self._clock = per_minute, clock
+        self._events: dict[int, deque[float]] = {}
+
+    def check(self, user_id: int) -> float:
+        """0 if allowed (and counted), else seconds to wait."""
+        now = self._clock()
+        events = self._events.setdefault(user_id, deque())
+        while events and now - events[0] >= 60:
+            events.popleft()
+        if len(events) >= self.per_minute:
+            return max(1.0, 60 - (now - events[0]))
+        events.append(now)
+        return 0.0
+
+    @staticmethod
+    def seconds_text(wait: float) -> int:
+        return int(math.ceil(wait))
+
+
+class QueueFull(Exception):
+    pass
+
+
+class AnswerQueue:
+    """Runs at most `workers` answers at once; at most `limit` more may wait."""
+
+    def __init__(self, workers: int, limit: int):
+        self._sem = asyncio.Semaphore(workers)
+        self.limit = limit
+        self.waiting = 0
+
+    def position(self) -> int:
+        """Place in line a new arrival would get (0 = served at once)."""
+        return self.waiting + 1 if self._sem.locked() else 0
+
+    @asynccontextmanager
+    async def slot(self):
+        if self._sem.locked() and self.waiting >= self.limit:
+            raise QueueFull
+        self.waiting += 1
+        try:
+            await self._sem.acquire()
+        finally:
+            self.waiting -= 1
+        try:
+            yield
+        finally:
+            self._sem.release()

@@ -1,0 +1,114 @@
+"""Chat state in SQLite under DATA_DIR: questions asked, answers given, feedback.
+
+Schema changes are numbered migrations applied on open (PRAGMA user_version)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+MIGRATIONS = [
+    """
+    CREATE TABLE questions (
+        id INTEGER PRIMARY KEY,
+        chat_id INTEGER NOT NULL,
+        user_id INTEGER,
+        question TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        status TEXT NOT NULL,
+        citations TEXT NOT NULL,
+        answer_message_id INTEGER,
+        created_at REAL NOT NULL
+    );
+    CREATE INDEX questions_by_message ON questions (chat_id, answer_message_id);
+    CREATE INDEX questions_by_time ON questions (created_at);
+    CREATE TABLE feedback (
+        question_id INTEGER NOT NULL REFERENCES questions(id),
+        user_id INTEGER NOT NULL,
+        vote INTEGER NOT NULL,
+        created_at REAL NOT NULL,
+        PRIMARY KEY (question_id, user_id)
+    );
+    """,
+]
+
+
+@dataclass(frozen=True)
+class Stats:
+    per_day: list[tuple[str, int]]
+    total: int
+    not_found: int
+    up: int
+    down: int
+    unanswered: list[tuple[str, int]]
+
+
+class ChatState:
+    def __init__(self, path: Path, timeout: float = 10.0):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, check_same_thread=False, timeout=timeout)
+        self._lock = threading.Lock()
+        self._migrate()
+
+    def _migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self._db:
+                self._db.executescript(script)
+                self._db.execute(f"PRAGMA user_version = {number}")
+
+    def record_answer(self, chat_id: int, user_id: int | None, question: str, answer) -> int:
+        citations = json.dumps([c.to_json() for c in answer.citations], ensure_ascii=False)
+        with self._lock, self._db:
+            cur = self._db.execute(
+                "INSERT INTO questions (chat_id, user_id, question, answer, status, citations, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (chat_id, user_id, question, answer.text, answer.status, citations, time.time()))
+            return int(cur.lastrowid)
+
+    def attach_message(self, question_id: int, message_id: int) -> None:
+        with self._lock, self._db:
+            self._db.execute("UPDATE questions SET answer_message_id = ? WHERE id = ?", (message_id, question_id))
+
+    def exchange_for_message(self, chat_id: int, message_id: int) -> tuple[str, str] | None:
+        """The question and answer behind one of the bot's messages (for follow-ups)."""
+        row = self._db.execute("SELECT question, answer FROM questions WHERE chat_id = ? AND answer_message_id = ?",
+                               (chat_id, message_id)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def vote(self, question_id: int, user_id: int, vote: int) -> bool:
+        with self._lock, self._db:
+            if not self._db.execute("SELECT 1 FROM questions WHERE id = ?", (question_id,)).fetchone():
+                return False
+            self._db.execute("INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?)",
+                             (question_id, user_id, vote, time.time()))
+            return True
+
+    def votes(self, question_id: int) -> tuple[int, int]:
+        row = self._db.execute("SELECT COALESCE(SUM(vote > 0), 0), COALESCE(SUM(vote < 0), 0) FROM feedback"
+                               " WHERE question_id = ?", (question_id,)).fetchone()
+        return int(row[0]), int(row[1])
+
+    def stats(self, days: int = 7, tz_offset_s: int = 7 * 3600, top: int = 10) -> Stats:
+        since = time.time() - days * 86400
+        per_day = self._db.execute(
+            "SELECT date(created_at + ?, 'unixepoch') d, COUNT(*) FROM questions WHERE created_at >= ?"
+            " GROUP BY d ORDER BY d", (tz_offset_s, since)).fetchall()
+        total, not_found = self._db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(status != 'answered'), 0) FROM questions WHERE created_at >= ?",
+            (since,)).fetchone()
+        up, down = self._db.execute(
+            "SELECT COALESCE(SUM(vote > 0), 0), COALESCE(SUM(vote < 0), 0) FROM feedback WHERE created_at >= ?",
+            (since,)).fetchone()
+        unanswered = self._db.execute(
+            "SELECT question, COUNT(*) n FROM questions q WHERE created_at >= ? AND (status != 'answered'"
+            " OR EXISTS (SELECT 1 FROM feedback f WHERE f.question_id = q.id AND f.vote < 0))"
+            " GROUP BY lower(question) ORDER BY n DESC, MAX(created_at) DESC LIMIT ?", (since, top)).fetchall()
+        return Stats([(d, n) for d, n in per_day], total, not_found, up, down, [(q, n) for q, n in unanswered])
+
+    def close(self) -> None:
+        self._db.close()

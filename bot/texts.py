@@ -1,0 +1,46 @@
+"""Every Vietnamese text the bot sends in chat, in one place."""
+
+WELCOME = (
+    "Xin chào! Tôi trả lời câu hỏi dựa trên kho văn bản chính thức và luôn trích dẫn "
+    "đúng dòng nguồn để bạn kiểm tra.\n\nBạn có thể hỏi, ví dụ:\n{examples}\n\n"
+    "Gõ /help để xem hướng dẫn, /docs để xem danh sách văn bản."
+)
+HELP = (
+    "<b>Cách dùng</b>\n"
+    "• Trong chat riêng: gửi câu hỏi bất kỳ.\n"
+    "• Trong nhóm: nhắc tên tôi (@{username}), trả lời tin nhắn của tôi, hoặc dùng /ask câu hỏi.\n"
+    "• Trả lời (reply) vào câu trả lời của tôi để hỏi tiếp cùng chủ đề; /forget để xoá ngữ cảnh.\n"
+    "• Mỗi câu trả lời kèm nguồn: tên văn bản, số dòng và trích dẫn nguyên văn.\n\n"
+    "<b>Lệnh</b>\n/ask — đặt câu hỏi\n/docs — danh sách văn bản\n/forget — quên ngữ cảnh hội thoại\n"
+    "/help — hướng dẫn này"
+)
+ASK_USAGE = "Cách dùng: /ask câu hỏi của bạn\nVí dụ: /ask {example}"
+NO_EXAMPLES = "• (kho tài liệu đang trống)"
+DOCS_HEADER = "<b>Kho văn bản ({count} văn bản)</b>"
+DOCS_EMPTY = "Kho tài liệu đang trống."
+FORGOTTEN = "Đã xoá ngữ cảnh hội thoại trong cuộc trò chuyện này."
+RATE_LIMITED = "Bạn đang hỏi hơi nhanh 🙂 Vui lòng đợi khoảng {seconds} giây rồi hỏi tiếp."
+TOO_LONG = "Câu hỏi quá dài (tối đa {limit} ký tự). Bạn hãy rút gọn giúp tôi nhé."
+QUEUED = "Đang có nhiều câu hỏi, câu của bạn ở vị trí thứ {position}. Tôi sẽ trả lời ngay khi đến lượt."
+BUSY = "Hệ thống đang quá tải, bạn vui lòng hỏi lại sau ít phút."
+ERROR = "Xin lỗi, đã có lỗi khi xử lý yêu cầu (mã lỗi: {error_id}). Vui lòng thử lại sau."
+SOURCES = "Nguồn"
+LINES = "dòng"
+FEEDBACK_THANKS = "Cảm ơn bạn đã góp ý!"
+FEEDBACK_UNKNOWN = "Không tìm thấy câu trả lời này nữa."
+NOT_ADMIN = "Xin lỗi, lệnh này chỉ dành cho quản trị viên."
+STATS_HEADER = "<b>Thống kê 7 ngày gần đây</b>"
+STATS_DAY = "{day}: {count} câu hỏi"
+STATS_SUMMARY = ("Tổng: {total} câu hỏi, không tìm thấy: {not_found} ({rate:.0%})\n"
+                 "Đánh giá: 👍 {up} · 👎 {down}")
+STATS_UNANSWERED = "<b>Câu hỏi chưa được trả lời tốt</b>"
+STATS_NONE = "(chưa có)"
+NO_DATE = "không rõ ngày"
+
+COMMANDS = [
+    ("ask", "Đặt câu hỏi về văn bản"),
+    ("docs", "Danh sách văn bản"),
+    ("forget", "Quên ngữ cảnh hội thoại"),
+    ("help", "Hướng dẫn sử dụng"),
+    ("start", "Giới thiệu"),
+]

@@ -1,0 +1,40 @@
+"""Load through the fake Bot API: many users at once, nothing lost, nobody answered twice.
+Throughput and latency are printed (run with -s), never asserted."""
+
+import asyncio
+import json
+import random
+import time
+
+import pytest
+
+QUESTIONS = [
+    "Mạng lưới bưu chính công cộng có bao nhiêu điểm phục vụ?",
+    "doanh thu viettel 6 thang dau nam 2017",
+    "Ai ký thông báo 125?",
+    "What was Viettel's revenue in the first half of 2017?",
+    "Có bao nhiêu sim rác đã bị xử lý?",
+    "Doanh thu của FPT 6 tháng đầu năm 2017 là bao nhiêu?",
+    "Thông báo 112/TB-VPCP ban hành ngày nào?",
+    "Bộ TT&TT đề nghị thành lập cục nào trên cơ sở Vụ CNTT?",
+]
+
+
+@pytest.mark.slow
+async def test_300_questions_from_60_users_are_each_answered_exactly_once(make_bot, telegram, engine):
+    await make_bot(engine, rate_limit_per_minute=10, max_concurrent_answers=2, max_queue=1000)
+    rng = random.Random(7)
+    started = time.monotonic()
+    asked = [telegram.message(rng.choice(QUESTIONS), chat_id=1000 + u, user_id=1000 + u)
+             for _ in range(5) for u in range(60)]
+    ids = [m["message_id"] for m in asked]
+    await telegram.wait_for(lambda: all(telegram.answers_to(i) for i in ids), timeout=300)
+    elapsed = time.monotonic() - started
+    await asyncio.sleep(1.0)  # anything duplicated would arrive by now
+    counts = [len(telegram.answers_to(i)) for i in ids]
+    assert counts == [1] * 300
+    latencies = sorted(telegram.answers_to(i)[0]["_sent_at"] - started for i in ids)
+    notices = sum(1 for m in telegram.sent if m["text"].startswith("Đang có nhiều câu hỏi"))
+    print(json.dumps({"questions": 300, "users": 60, "seconds": round(elapsed, 1),
+                      "throughput_per_s": round(300 / elapsed, 1), "queue_notices": notices,
+                      "latency_p50_s": round(latencies[149], 2), "latency_p95_s": round(latencies[284], 2)}))
