@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+import time
 
 from telegram import BotCommand, Update
 from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler,
@@ -13,6 +15,7 @@ from bot import handlers, texts
 from bot.examples import pick_examples
 from bot.limits import AnswerQueue, UserRateLimiter
 from bot.memory import ConversationMemory
+from bot.service import AnswerService
 from bot.settings import Settings
 from bot.state import ChatState
 
@@ -41,20 +44,32 @@ def install_redaction(token: str) -> None:
 
 
 def build_services(settings: Settings, engine) -> handlers.Services:
+    """engine: a retrieval Engine (wrapped per GENERATOR) or a ready answer service."""
+    from retrieval.engine import Engine
+
+    answers = AnswerService(engine, settings.generator, settings.generation()) if isinstance(engine, Engine) \
+        else engine
     return handlers.Services(
-        settings=settings, engine=engine, state=ChatState(settings.data_dir / "state.sqlite"),
+        settings=settings, answers=answers, state=ChatState(settings.data_dir / "state.sqlite"),
         memory=ConversationMemory(settings.memory_turns, settings.memory_ttl_minutes * 60),
         limiter=UserRateLimiter(settings.rate_limit_per_minute),
         queue=AnswerQueue(settings.max_concurrent_answers, settings.max_queue))
+
+
+async def _heartbeat(context) -> None:
+    """Lets the container health check see that the bot is alive."""
+    path = context.bot_data["services"].settings.data_dir / "heartbeat"
+    await asyncio.to_thread(path.write_text, str(int(time.time())))
 
 
 async def _post_init(app: Application) -> None:
     svc: handlers.Services = app.bot_data["services"]
     await app.bot.set_my_commands([BotCommand(c, d) for c, d in texts.COMMANDS])
     svc.username = app.bot.username
-    gen = svc.engine.generation
+    gen = svc.answers.generation
+    describe = getattr(svc.answers, "describe", lambda: "custom")
     log.info("bot @%s ready: %d documents, %d chunks indexed, generator %s", app.bot.username,
-             len(gen.docs) if gen else 0, len(gen.chunks) if gen else 0, "extractive")
+             len(gen.docs) if gen else 0, len(gen.chunks) if gen else 0, await asyncio.to_thread(describe))
 
 
 def build_app(settings: Settings, engine, svc: handlers.Services | None = None) -> Application:
@@ -74,6 +89,8 @@ def build_app(settings: Settings, engine, svc: handlers.Services | None = None) 
     app.add_handler(CallbackQueryHandler(handlers.on_feedback, pattern=r"^fb:"))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.on_text))
     app.add_error_handler(handlers.on_error)
+    if app.job_queue:
+        app.job_queue.run_repeating(_heartbeat, interval=30, first=1, name="heartbeat")
     return app
 
 
@@ -83,7 +100,7 @@ def run(settings: Settings) -> None:
     install_redaction(settings.telegram_bot_token)
     engine = open_engine(settings)
     svc = build_services(settings, engine)
-    svc.examples = pick_examples(engine)
+    svc.examples = pick_examples(engine)  # extractive: fast and independent of the model
     app = build_app(settings, engine, svc)
     if settings.webhook_url:
         app.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port, url_path="telegram",

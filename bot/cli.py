@@ -25,7 +25,8 @@ def open_engine(settings: Settings, update: bool = True):
     from retrieval.engine import Engine
 
     return Engine.open(settings.knowledge_dir, settings.data_dir, settings.chroma_host, settings.chroma_port,
-                       progress=stderr_progress("Đang tạo embedding cho chỉ mục"), update=update)
+                       progress=stderr_progress("Đang tạo embedding cho chỉ mục"), update=update,
+                       embed_model=settings.ollama_embed_model, ollama_url=settings.ollama_base_url)
 
 
 def render_human(answer) -> str:
@@ -38,8 +39,14 @@ def render_human(answer) -> str:
     return "\n".join(lines)
 
 
+def open_service(settings: Settings):
+    from bot.service import AnswerService
+
+    return AnswerService(open_engine(settings), settings.generator, settings.generation())
+
+
 def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
-    engine = open_engine(settings)
+    engine = open_service(settings)
     if args.question == "-":
         for line in sys.stdin:
             if not line.strip():

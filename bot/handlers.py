@@ -18,6 +18,7 @@ from bot.limits import AnswerQueue, QueueFull, UserRateLimiter
 from bot.memory import ConversationMemory
 from bot.settings import Settings
 from bot.state import ChatState
+from bot.streaming import ThrottledEditor
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class Services:
     settings: Settings
-    engine: object            # retrieval.engine.Engine or anything with answer(question, context)
+    answers: object           # bot.service.AnswerService (or a test double with answer/stream)
     state: ChatState
     memory: ConversationMemory
     limiter: UserRateLimiter
@@ -86,20 +87,61 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
         return
     context_text = _follow_up_context(svc, message)
     position = svc.queue.position()
+    progress = Progress(message)
     try:
         if position:
             await message.reply_text(texts.QUEUED.format(position=position), do_quote=True)
         async with svc.queue.slot():
             await message.chat.send_action(ChatAction.TYPING)
-            result = await asyncio.to_thread(svc.engine.answer, question, context_text)
+            if getattr(svc.answers, "streams", False):
+                result = await svc.answers.stream(question, context_text, progress.show)
+            else:
+                result = await asyncio.to_thread(svc.answers.answer, question, context_text)
     except QueueFull:
         await message.reply_text(texts.BUSY, do_quote=True)
         return
     qid = await asyncio.to_thread(svc.state.record_answer, message.chat_id, user.id if user else None,
                                   question, result)
-    sent = await send_html(message, render.answer_messages(result), _feedback_keyboard(qid))
+    sent = await progress.deliver(render.answer_messages(result), _feedback_keyboard(qid))
     await asyncio.to_thread(svc.state.attach_message, qid, sent.message_id)
     svc.memory.remember(message.chat_id, sent.message_id, question, result.text)
+
+
+class Progress:
+    """A streamed answer: the first draft is sent, later drafts edit it (throttled), and the
+    final rendered answer replaces it. Without drafts, the answer is simply sent."""
+
+    def __init__(self, question: Message):
+        self.question = question
+        self.placeholder: Message | None = None
+        self.editor: ThrottledEditor | None = None
+
+    async def show(self, draft: str) -> None:
+        if not draft.strip():
+            return
+        draft = draft[:render.LIMIT - 10]
+        if self.placeholder is None:
+            self.placeholder = await self.question.reply_text(draft, do_quote=True)
+            self.editor = ThrottledEditor(self.question.get_bot(), self.placeholder.chat_id,
+                                          self.placeholder.message_id)
+        else:
+            await self.editor.update(draft)
+
+    async def deliver(self, chunks: list[str], keyboard) -> Message:
+        if self.editor is None:
+            return await send_html(self.question, chunks, keyboard)
+        first_markup = keyboard if len(chunks) == 1 else None
+        try:
+            await self.editor.finish(chunks[0], reply_markup=first_markup)
+        except BadRequest:
+            await self.editor.finish(render.to_plain(chunks[0]), reply_markup=first_markup, html=False)
+        last = self.placeholder
+        for i, chunk in enumerate(chunks[1:], start=1):
+            markup = keyboard if i == len(chunks) - 1 else None
+            last = await self.question.get_bot().send_message(
+                self.placeholder.chat_id, chunk, parse_mode=ParseMode.HTML, reply_markup=markup,
+                message_thread_id=self.question.message_thread_id if self.question.is_topic_message else None)
+        return last
 
 
 def _follow_up_context(svc: Services, message: Message) -> str:
@@ -143,7 +185,7 @@ async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_docs(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/docs: the documents the bot knows."""
-    gen = services(context).engine.generation
+    gen = services(context).answers.generation
     metas = list(gen.metas.values()) if gen else []
     for chunk in render.docs_list(metas):
         await update.effective_message.reply_text(chunk, parse_mode=ParseMode.HTML)

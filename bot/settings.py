@@ -20,6 +20,14 @@ class Settings(BaseSettings):
     ollama_base_url: str = "http://localhost:11434"
     ollama_model: str = "qwen2.5:7b-instruct"
     generator: str = Field("auto", pattern="^(auto|ollama|extractive)$")
+    ollama_temperature: float = 0.1
+    ollama_num_ctx: int = 4096
+    ollama_num_predict: int = 400
+    ollama_connect_timeout_s: float = 1.0
+    ollama_stall_timeout_s: float = 20.0
+    ollama_total_timeout_s: float = 90.0
+    ollama_health_interval_s: float = 30.0
+    ollama_embed_model: str = ""   # e.g. bge-m3; empty = the bundled multilingual-e5-small
     chroma_host: str = ""
     chroma_port: int = 8000
     timezone: str = "Asia/Ho_Chi_Minh"
@@ -45,6 +53,15 @@ class Settings(BaseSettings):
             except ValueError:
                 raise ValueError(f"ADMIN_IDS must be comma-separated numeric Telegram user ids, got {value!r}")
         return value
+
+    def generation(self):
+        from retrieval.generation import GenerationSettings
+
+        return GenerationSettings(
+            base_url=self.ollama_base_url, model=self.ollama_model, temperature=self.ollama_temperature,
+            num_ctx=self.ollama_num_ctx, num_predict=self.ollama_num_predict,
+            connect_timeout_s=self.ollama_connect_timeout_s, stall_timeout_s=self.ollama_stall_timeout_s,
+            total_timeout_s=self.ollama_total_timeout_s, health_interval_s=self.ollama_health_interval_s)
 
     @property
     def telegram_file_url(self) -> str:

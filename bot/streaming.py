@@ -30,19 +30,22 @@ class ThrottledEditor:
         if now - self._last_edit >= self.min_interval and now >= self._not_before:
             await self._edit(text, parse_mode=None)
 
-    async def finish(self, html_text: str) -> None:
-        """The final text (HTML), shown as soon as the throttle allows."""
-        wait = max(self._last_edit + self.min_interval, self._not_before) - self._clock()
-        if wait > 0:
-            await asyncio.sleep(wait)
-        await self._edit(html_text, parse_mode=ParseMode.HTML)
+    async def finish(self, final_text: str, reply_markup=None, html: bool = True) -> None:
+        """The final text, shown as soon as the throttle allows (waits out flood control)."""
+        for _ in range(3):
+            wait = max(self._last_edit + self.min_interval, self._not_before) - self._clock()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            await self._edit(final_text, parse_mode=ParseMode.HTML if html else None, reply_markup=reply_markup)
+            if self._shown == final_text:
+                return
 
-    async def _edit(self, text: str, parse_mode) -> None:
+    async def _edit(self, text: str, parse_mode, reply_markup=None) -> None:
         if text == self._shown:
             return
         try:
             await self.bot.edit_message_text(text, chat_id=self.chat_id, message_id=self.message_id,
-                                             parse_mode=parse_mode)
+                                             parse_mode=parse_mode, reply_markup=reply_markup)
             self._shown, self._pending = text, None
             self.edits += 1
         except RetryAfter as exc:

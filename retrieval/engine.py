@@ -9,13 +9,14 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from dataclasses import dataclass
 import time
 from pathlib import Path
 
 import numpy as np
 
 from retrieval import abstention, answering, evidence
-from retrieval.embeddings import E5Embeddings, EmbeddingCache, Progress
+from retrieval.embeddings import E5Embeddings, EmbeddingCache, OllamaEmbeddingModel, Progress
 from retrieval.lexical import meta_text, terms
 from retrieval.models import Answer, ReloadReport
 from retrieval.query import MAX_QUESTION_CHARS, InvalidQuestion, Query, parse_question
@@ -25,6 +26,14 @@ from retrieval.text import fold
 from retrieval.texts import text
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class Prepared:
+    query: Query | None
+    hits: list
+    answer: Answer     # the extractive answer (or not_found)
+    kind: str          # invalid | abstained | metadata | extractive
 _DOC_NUMBER = re.compile(r"\b\d+/\d*/?[A-ZĐ]{1,5}\b|\b(thông báo|quyết định|văn bản|announcement|decision)"
                          r"\s+(số\s+|no\.?\s*)?\d+\b", re.IGNORECASE)
 _DOC_WORDS = re.compile(r"\b(thong bao|van ban|quyet dinh|ban hanh|bai viet|bai bao|ky|dang|announcement"
@@ -43,9 +52,14 @@ class Engine:
 
     @classmethod
     def open(cls, knowledge_dir: Path, data_dir: Path, chroma_host: str = "", chroma_port: int = 8000,
-             progress: Progress | None = None, update: bool = True) -> "Engine":
+             progress: Progress | None = None, update: bool = True, embed_model: str = "",
+             ollama_url: str = "") -> "Engine":
+        """embed_model empty = the bundled e5; otherwise an Ollama embedding model (e.g. bge-m3).
+        Switching models builds a new collection: vectors of different models never mix."""
         data_dir.mkdir(parents=True, exist_ok=True)
-        embeddings = E5Embeddings(EmbeddingCache(data_dir / "embeddings.sqlite"), progress)
+        cache = EmbeddingCache(data_dir / "embeddings.sqlite")
+        embeddings = (OllamaEmbeddingModel(embed_model, ollama_url, cache, progress) if embed_model
+                      else E5Embeddings(cache, progress))
         store = IndexStore(data_dir, embeddings, make_chroma_client(data_dir, chroma_host, chroma_port))
         engine = cls(store, knowledge_dir)
         if update:
@@ -93,29 +107,33 @@ class Engine:
     def answer(self, question: str, context: str = "") -> Answer:
         """Answer one question; `context` (a previous exchange) only helps retrieval."""
         started = time.perf_counter()
-        try:
-            query = parse_question(question)
-        except InvalidQuestion as exc:
-            lang = "vi"
-            result = Answer("not_found", text(lang, exc.code, limit=MAX_QUESTION_CHARS), language=lang)
-        else:
-            result = self._answer(query, context)
+        result = self.prepare(question, context).answer
         result.latency_ms = (time.perf_counter() - started) * 1000
         return result
 
-    def _answer(self, query: Query, context: str) -> Answer:
+    def prepare(self, question: str, context: str = "") -> Prepared:
+        """Retrieve and decide: the extractive answer plus what a generator needs to do better."""
+        try:
+            query = parse_question(question)
+        except InvalidQuestion as exc:
+            message = text("vi", exc.code, limit=MAX_QUESTION_CHARS)
+            return Prepared(None, [], Answer("not_found", message), "invalid")
         if self._state is None:
-            return Answer("not_found", text(query.language, "no_index"), language=query.language)
+            return Prepared(query, [], Answer("not_found", text(query.language, "no_index"),
+                                              language=query.language), "abstained")
         gen = self._state[0]
         hits, qvec = self._search(query, context)
+        retrieved = [h.chunk.id for h in hits]
         if query.intent and (meta_result := self._metadata(query, gen, hits)):
-            meta_result.retrieved = [h.chunk.id for h in hits]
-            return meta_result
+            meta_result.retrieved = retrieved
+            return Prepared(query, hits, meta_result, "metadata")
         chosen, sup = self.support(query, hits, qvec)
-        result = (answering.not_found(query) if sup is None or abstention.should_abstain(sup, query.form)
-                  else answering.extractive(query, chosen, gen.metas))
-        result.retrieved = [h.chunk.id for h in hits]
-        return result
+        if sup is None or abstention.should_abstain(sup, query.form):
+            result, kind = answering.not_found(query), "abstained"
+        else:
+            result, kind = answering.extractive(query, chosen, gen.metas), "extractive"
+        result.retrieved = retrieved
+        return Prepared(query, hits, result, kind)
 
     def _search(self, query: Query, context: str = ""):
         retriever = self._state[1]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from retrieval.embeddings import E5Embeddings
+from retrieval.embeddings import CachedEmbeddings
 from retrieval.lexical import LexicalIndex
 from retrieval.models import Chunk, DocMeta
 from retrieval.query import Query
@@ -35,7 +35,7 @@ def _normalise(values: np.ndarray) -> np.ndarray:
 
 
 class HybridRetriever:
-    def __init__(self, chunks: list[Chunk], metas: dict[str, DocMeta], vectorstore, embeddings: E5Embeddings):
+    def __init__(self, chunks: list[Chunk], metas: dict[str, DocMeta], vectorstore, embeddings: CachedEmbeddings):
         self.chunks = chunks
         self.metas = metas
         self.position = {c.id: i for i, c in enumerate(chunks)}

