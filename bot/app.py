@@ -7,17 +7,19 @@ import logging
 import re
 import time
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram.error import TelegramError
 from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler,
                           CommandHandler, MessageHandler, filters)
 
-from bot import handlers, texts
+from bot import admin, handlers, texts
 from bot.examples import pick_examples
 from bot.limits import AnswerQueue, UserRateLimiter
 from bot.memory import ConversationMemory
 from bot.service import AnswerService
 from bot.settings import Settings
 from bot.state import ChatState
+from retrieval.library import Library
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +55,8 @@ def build_services(settings: Settings, engine) -> handlers.Services:
         settings=settings, answers=answers, state=ChatState(settings.data_dir / "state.sqlite"),
         memory=ConversationMemory(settings.memory_turns, settings.memory_ttl_minutes * 60),
         limiter=UserRateLimiter(settings.rate_limit_per_minute),
-        queue=AnswerQueue(settings.max_concurrent_answers, settings.max_queue))
+        queue=AnswerQueue(settings.max_concurrent_answers, settings.max_queue),
+        library=Library(settings.knowledge_dir, settings.data_dir, settings.max_upload_mb * 1024 * 1024))
 
 
 async def _heartbeat(context) -> None:
@@ -65,6 +68,12 @@ async def _heartbeat(context) -> None:
 async def _post_init(app: Application) -> None:
     svc: handlers.Services = app.bot_data["services"]
     await app.bot.set_my_commands([BotCommand(c, d) for c, d in texts.COMMANDS])
+    for admin_id in svc.settings.admin_ids:
+        try:  # admins also see the admin commands in their private chat's menu
+            await app.bot.set_my_commands([BotCommand(c, d) for c, d in texts.COMMANDS + texts.ADMIN_COMMANDS],
+                                          scope=BotCommandScopeChat(admin_id))
+        except TelegramError as exc:
+            log.warning("could not set admin commands for %s: %s", admin_id, exc)
     svc.username = app.bot.username
     gen = svc.answers.generation
     describe = getattr(svc.answers, "describe", lambda: "custom")
@@ -86,7 +95,11 @@ def build_app(settings: Settings, engine, svc: handlers.Services | None = None) 
     app.add_handler(CommandHandler("docs", handlers.on_docs))
     app.add_handler(CommandHandler("forget", handlers.on_forget))
     app.add_handler(CommandHandler("stats", handlers.on_stats))
+    app.add_handler(CommandHandler("reload", admin.on_reload))
+    app.add_handler(CommandHandler("remove", admin.on_remove))
+    app.add_handler(MessageHandler(filters.Document.ALL, admin.on_document))
     app.add_handler(CallbackQueryHandler(handlers.on_feedback, pattern=r"^fb:"))
+    app.add_handler(CallbackQueryHandler(admin.on_confirm, pattern=r"^(up|rm):"))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.on_text))
     app.add_error_handler(handlers.on_error)
     if app.job_queue:

@@ -31,6 +31,8 @@ class Services:
     memory: ConversationMemory
     limiter: UserRateLimiter
     queue: AnswerQueue
+    library: object = None    # retrieval.library.Library
+    admin_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     examples: list[str] = field(default_factory=list)
     username: str = ""
 

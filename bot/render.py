@@ -116,3 +116,8 @@ def stats_text(stats) -> str:
 
 def _short(text: str, size: int = 120) -> str:
     return text if len(text) <= size else text[:size].rsplit(" ", 1)[0] + "…"
+
+
+def document_summary(meta: DocMeta, chunks: int) -> str:
+    return texts.DOC_SUMMARY.format(title=escape(meta.title), number=escape(meta.number.value) if meta.number else "—",
+                                    date=vi_date(meta.date.value) if meta.date else texts.NO_DATE, chunks=chunks)

@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     # Telegram behaviour
     rate_limit_per_minute: int = 6
     max_question_chars: int = 1000
+    max_upload_mb: int = 20
     max_concurrent_answers: int = 4
     max_queue: int = 200
     memory_turns: int = 3

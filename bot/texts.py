@@ -44,3 +44,17 @@ COMMANDS = [
     ("help", "Hướng dẫn sử dụng"),
     ("start", "Giới thiệu"),
 ]
+ADMIN_COMMANDS = [("reload", "Cập nhật kho tài liệu (quản trị)"), ("remove", "Xoá văn bản (quản trị)"),
+                  ("stats", "Thống kê (quản trị)")]
+RELOAD_BUSY = "Đang có một lần cập nhật kho tài liệu khác; yêu cầu của bạn sẽ chạy ngay sau khi xong."
+UPLOAD_REJECTED = "Không nhận tệp <b>{name}</b>: {reason}. Kho tài liệu không thay đổi."
+UPLOAD_OVERWRITE = "Đã có văn bản <b>{name}</b>. Ghi đè bằng tệp mới?"
+UPLOAD_SAVED = "Đã lưu <b>{name}</b>{note}. Đang cập nhật chỉ mục…"
+OVERWRITE = "Ghi đè"
+REMOVE = "Xoá"
+CANCEL = "Huỷ"
+CANCELLED = "Đã huỷ, không có gì thay đổi."
+EXPIRED = "Yêu cầu này đã hết hạn."
+REMOVE_USAGE = "Cách dùng: /remove tên-tệp hoặc số thứ tự\n{docs}"
+REMOVE_CONFIRM = "Xoá văn bản <b>{name}</b> khỏi kho tài liệu?"
+DOC_SUMMARY = "<b>{title}</b>\nSố hiệu: {number}\nNgày: {date}\nSố đoạn đã lập chỉ mục: {chunks}"

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from retrieval.changelog import ChangeLog
 from retrieval.embeddings import CachedEmbeddings
 from retrieval.loading import LoadError, list_documents
 from retrieval.models import Chunk, DocMeta, FileFailure, ParsedDoc, ReloadReport
@@ -47,6 +48,17 @@ class Generation:
 def embed_text(chunk: Chunk, meta: DocMeta) -> str:
     """What the dense model sees: the chunk in the context of its document title."""
     return f"{meta.title}\n{chunk.text}"
+
+
+def _change_rows(report: ReloadReport, docs: dict[str, ParsedDoc], previous: dict[str, DocMeta]):
+    def row(name: str, change: str, meta: DocMeta) -> tuple[str, str, str, str, str]:
+        return (name, change, meta.title, meta.number.value if meta.number else "",
+                meta.date.value if meta.date else "")
+
+    rows = [row(n, "added", docs[n].meta) for n in report.added]
+    rows += [row(n, "updated", docs[n].meta) for n in report.updated]
+    rows += [row(n, "removed", previous[n]) for n in report.removed if n in previous]
+    return rows
 
 
 def make_chroma_client(data_dir: Path, host: str = "", port: int = 8000):
@@ -94,6 +106,7 @@ class IndexStore:
         self.root.mkdir(parents=True, exist_ok=True)
         self.embeddings = embeddings
         self.client = chroma_client
+        self.changelog = ChangeLog(self.root / "changes.sqlite")
 
     # -- reading -------------------------------------------------------------------------
     def current(self) -> Generation | None:
@@ -155,7 +168,7 @@ class IndexStore:
         log.info("building index generation %d from %s: %d documents (%d new, %d updated, %d removed)",
                  (cur.number if cur else 0) + 1, knowledge_dir, len(docs), len(report.added),
                  len(report.updated), len(report.removed))
-        gen = self._build(docs, (cur.number if cur else 0) + 1, report)
+        gen = self._build(docs, (cur.number if cur else 0) + 1, report, cur.metas if cur else {})
         log.info("index generation %d ready: %d chunks, %d texts embedded", gen.number, len(gen.chunks),
                  report.embedded)
         report.chunks, report.generation = len(gen.chunks), gen.number
@@ -180,7 +193,8 @@ class IndexStore:
             return
         (report.updated if cur and name in cur.docs else report.added).append(name)
 
-    def _build(self, docs: dict[str, ParsedDoc], number: int, report: ReloadReport) -> Generation:
+    def _build(self, docs: dict[str, ParsedDoc], number: int, report: ReloadReport,
+               previous: dict[str, DocMeta]) -> Generation:
         model = self.embeddings.model_id
         tag = hashlib.sha1(model.encode()).hexdigest()[:8]
         gen = Generation(number, f"kb_g{number}_{tag}", model, PIPELINE_VERSION, docs, report.failed)
@@ -201,7 +215,8 @@ class IndexStore:
         gen_dir = self.root / f"gen-{number:06d}"
         shutil.rmtree(gen_dir, ignore_errors=True)
         _save_generation(gen_dir, gen)
-        _write_json(self.root / "CURRENT", {"dir": gen_dir.name})
+        self.changelog.record(number, _change_rows(report, docs, previous))
+        _write_json(self.root / "CURRENT", {"dir": gen_dir.name})  # the atomic switch
         self._collect_garbage(keep=gen)
         return gen
 

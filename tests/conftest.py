@@ -98,9 +98,9 @@ async def make_bot(telegram, tmp_path):
     started = []
 
     async def start(engine, data_dir=None, **overrides):
-        settings = Settings(telegram_bot_token=telegram.token, telegram_base_url=telegram.base_url,
-                            data_dir=data_dir or tmp_path / "botdata", knowledge_dir=KNOWLEDGE,
-                            admin_ids=frozenset({42}), **overrides)
+        values = dict(telegram_bot_token=telegram.token, telegram_base_url=telegram.base_url,
+                      data_dir=data_dir or tmp_path / "botdata", knowledge_dir=KNOWLEDGE, admin_ids=frozenset({42}))
+        settings = Settings(**{**values, **overrides})
         svc = build_services(settings, engine)
         app = build_app(settings, engine, svc)
         await app.initialize()
