@@ -12,7 +12,9 @@ from telegram.error import TelegramError
 from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler,
                           CommandHandler, MessageHandler, filters)
 
-from bot import admin, handlers, texts
+from bot import admin, digest_handlers, handlers, texts
+from bot.digest import DigestService
+from bot.subscriptions import Subscriptions
 from bot.examples import pick_examples
 from bot.limits import AnswerQueue, UserRateLimiter
 from bot.memory import ConversationMemory
@@ -51,8 +53,11 @@ def build_services(settings: Settings, engine) -> handlers.Services:
 
     answers = AnswerService(engine, settings.generator, settings.generation()) if isinstance(engine, Engine) \
         else engine
+    state = ChatState(settings.data_dir / "state.sqlite")
+    subscriptions = Subscriptions(state)
     return handlers.Services(
-        settings=settings, answers=answers, state=ChatState(settings.data_dir / "state.sqlite"),
+        settings=settings, answers=answers, state=state, subscriptions=subscriptions,
+        digests=DigestService(subscriptions, state, getattr(answers, "engine", None), settings.timezone),
         memory=ConversationMemory(settings.memory_turns, settings.memory_ttl_minutes * 60),
         limiter=UserRateLimiter(settings.rate_limit_per_minute),
         queue=AnswerQueue(settings.max_concurrent_answers, settings.max_queue),
@@ -98,12 +103,19 @@ def build_app(settings: Settings, engine, svc: handlers.Services | None = None) 
     app.add_handler(CommandHandler("reload", admin.on_reload))
     app.add_handler(CommandHandler("remove", admin.on_remove))
     app.add_handler(MessageHandler(filters.Document.ALL, admin.on_document))
+    app.add_handler(CommandHandler("subscribe", digest_handlers.on_subscribe))
+    app.add_handler(CommandHandler("unsubscribe", digest_handlers.on_unsubscribe))
+    app.add_handler(CommandHandler("digest", digest_handlers.on_digest))
+    app.add_handler(CommandHandler("subscriptions", digest_handlers.on_subscriptions))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, digest_handlers.on_migrate))
     app.add_handler(CallbackQueryHandler(handlers.on_feedback, pattern=r"^fb:"))
     app.add_handler(CallbackQueryHandler(admin.on_confirm, pattern=r"^(up|rm):"))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.on_text))
     app.add_error_handler(handlers.on_error)
     if app.job_queue:
         app.job_queue.run_repeating(_heartbeat, interval=30, first=1, name="heartbeat")
+        if svc.digests.engine is not None:
+            digest_handlers.restore(app)
     return app
 
 

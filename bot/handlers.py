@@ -32,6 +32,8 @@ class Services:
     limiter: UserRateLimiter
     queue: AnswerQueue
     library: object = None    # retrieval.library.Library
+    subscriptions: object = None  # bot.subscriptions.Subscriptions
+    digests: object = None        # bot.digest.DigestService
     admin_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     examples: list[str] = field(default_factory=list)
     username: str = ""

@@ -34,6 +34,28 @@ MIGRATIONS = [
         PRIMARY KEY (question_id, user_id)
     );
     """,
+    """
+    CREATE TABLE subscriptions (
+        chat_id INTEGER NOT NULL,
+        thread_id INTEGER NOT NULL DEFAULT 0,
+        at TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        show_questions INTEGER NOT NULL DEFAULT 1,
+        notify_empty INTEGER NOT NULL DEFAULT 0,
+        last_change_id INTEGER NOT NULL DEFAULT 0,
+        last_sent_at REAL NOT NULL,
+        created_at REAL NOT NULL,
+        PRIMARY KEY (chat_id, thread_id)
+    );
+    CREATE TABLE deliveries (
+        chat_id INTEGER NOT NULL,
+        thread_id INTEGER NOT NULL,
+        day TEXT NOT NULL,
+        status TEXT NOT NULL,
+        at REAL NOT NULL,
+        PRIMARY KEY (chat_id, thread_id, day)
+    );
+    """,
 ]
 
 
@@ -109,6 +131,14 @@ class ChatState:
             " OR EXISTS (SELECT 1 FROM feedback f WHERE f.question_id = q.id AND f.vote < 0))"
             " GROUP BY lower(question) ORDER BY n DESC, MAX(created_at) DESC LIMIT ?", (since, top)).fetchall()
         return Stats([(d, n) for d, n in per_day], total, not_found, up, down, [(q, n) for q, n in unanswered])
+
+    def top_questions(self, chat_id: int, since: float, limit: int = 3) -> list[tuple[str, str, int]]:
+        """(question, latest answer, times asked) for answered questions in a chat since a moment."""
+        rows = self._db.execute(
+            "SELECT question, answer, COUNT(*) n FROM questions WHERE chat_id = ? AND created_at > ?"
+            " AND status = 'answered' GROUP BY lower(question) ORDER BY n DESC, MAX(created_at) DESC LIMIT ?",
+            (chat_id, since, limit)).fetchall()
+        return [(q, a, n) for q, a, n in rows]
 
     def close(self) -> None:
         self._db.close()

@@ -42,6 +42,10 @@ COMMANDS = [
     ("docs", "Danh sách văn bản"),
     ("forget", "Quên ngữ cảnh hội thoại"),
     ("help", "Hướng dẫn sử dụng"),
+    ("subscribe", "Đăng ký bản tin hằng ngày (HH:MM)"),
+    ("unsubscribe", "Huỷ bản tin hằng ngày"),
+    ("digest", "Xem bản tin hôm nay"),
+    ("subscriptions", "Cài đặt bản tin"),
     ("start", "Giới thiệu"),
 ]
 ADMIN_COMMANDS = [("reload", "Cập nhật kho tài liệu (quản trị)"), ("remove", "Xoá văn bản (quản trị)"),
@@ -58,3 +62,17 @@ EXPIRED = "Yêu cầu này đã hết hạn."
 REMOVE_USAGE = "Cách dùng: /remove tên-tệp hoặc số thứ tự\n{docs}"
 REMOVE_CONFIRM = "Xoá văn bản <b>{name}</b> khỏi kho tài liệu?"
 DOC_SUMMARY = "<b>{title}</b>\nSố hiệu: {number}\nNgày: {date}\nSố đoạn đã lập chỉ mục: {chunks}"
+DIGEST_HEADER = "<b>📰 Bản tin kho văn bản {day}</b>\nCó {count} văn bản thay đổi kể từ bản tin trước."
+DIGEST_CHANGE = {"added": "🆕 Mới:", "updated": "✏️ Cập nhật:", "removed": "🗑 Đã gỡ:"}
+DIGEST_MORE = "… và {count} văn bản khác (xem /docs)."
+DIGEST_QUESTIONS = "<b>Câu hỏi được quan tâm</b>"
+DIGEST_EMPTY = "📰 Bản tin {day}: không có văn bản mới hay thay đổi."
+SUBSCRIBE_USAGE = "Cách dùng: /subscribe HH:MM (ví dụ /subscribe 07:30). Mặc định 08:00."
+SUBSCRIBED = "Đã đăng ký bản tin hằng ngày lúc {at} ({tz}){where}."
+SUBSCRIBE_NOT_ADMIN = "Chỉ quản trị viên của nhóm mới đăng ký hoặc huỷ bản tin cho nhóm."
+UNSUBSCRIBED = "Đã huỷ bản tin hằng ngày{where}."
+NOT_SUBSCRIBED = "Cuộc trò chuyện này chưa đăng ký bản tin. Dùng /subscribe HH:MM."
+SUBSCRIPTIONS = "<b>Bản tin của cuộc trò chuyện này</b>"
+SUBSCRIPTION_LINE = "• {where}: {at} mỗi ngày, {state}; câu hỏi nổi bật: {questions}; báo khi không có gì mới: {empty}"
+IN_TOPIC = " cho chủ đề này"
+DIGEST_NOTHING = "Hôm nay chưa có gì mới trong kho văn bản."

@@ -99,6 +99,24 @@ class Engine:
             pos += n
         return out
 
+    def key_points(self, doc: str, k: int = 3) -> list:
+        """The k sentences most central to a document (closest to its mean embedding), as
+        citations in reading order: an extractive summary whose quotes are verbatim."""
+        if self._state is None or doc not in self._state[0].docs:
+            return []
+        gen, _, sentence_vectors = self._state
+        parsed = gen.docs[doc]
+        candidates = [(c, i, s) for c in parsed.chunks for i, s in enumerate(c.sentences)
+                      if len(s.text) >= 40 and s.line_start != parsed.meta.title_line]
+        if not candidates:
+            return []
+        vectors = np.stack([sentence_vectors[c.id][min(i, len(sentence_vectors[c.id]) - 1)]
+                            for c, i, _ in candidates])
+        centroid = vectors.mean(axis=0)
+        best = sorted(np.argsort(-(vectors @ centroid))[:k])
+        return [answering.citation(n, parsed.meta, candidates[j][2].line_start, candidates[j][2].line_end,
+                                   candidates[j][2].text) for n, j in enumerate(best, start=1)]
+
     @property
     def generation(self) -> Generation | None:
         return self._state[0] if self._state else None

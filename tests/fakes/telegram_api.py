@@ -269,5 +269,12 @@ class FakeTelegram:
 
     async def _m_getChatMember(self, params):
         status = self.chat_members.get((int(params["chat_id"]), int(params["user_id"])), "member")
-        return self._ok({"status": status, "user": {"id": int(params["user_id"]), "is_bot": False,
-                                                     "first_name": "U"}})
+        member = {"status": status, "user": {"id": int(params["user_id"]), "is_bot": False, "first_name": "U"}}
+        if status == "administrator":
+            member.update({flag: True for flag in (
+                "can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages", "can_manage_video_chats",
+                "can_restrict_members", "can_promote_members", "can_change_info", "can_invite_users",
+                "can_post_stories", "can_edit_stories", "can_delete_stories")})
+        if status == "creator":
+            member["is_anonymous"] = False
+        return self._ok(member)
