@@ -9,12 +9,13 @@ import time
 
 from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.error import TelegramError
-from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler,
+from telegram.ext import (Application, ApplicationBuilder, CallbackQueryHandler,
                           CommandHandler, MessageHandler, filters)
 
 from bot import admin, digest_handlers, handlers, texts
 from bot.digest import DigestService
 from bot.subscriptions import Subscriptions
+from bot.telegram_io import RetryingRateLimiter
 from bot.examples import pick_examples
 from bot.limits import AnswerQueue, UserRateLimiter
 from bot.memory import ConversationMemory
@@ -34,10 +35,16 @@ class RedactToken(logging.Filter):
         self._pattern = re.compile(re.escape(token)) if token else None
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if self._pattern:
-            message = record.getMessage()
-            if self._pattern.search(message):
-                record.msg, record.args = self._pattern.sub("<TOKEN>", message), None
+        if not self._pattern:
+            return True
+        message = record.getMessage()
+        if self._pattern.search(message):
+            record.msg, record.args = self._pattern.sub("<TOKEN>", message), None
+        if record.exc_info:  # tracebacks quote URLs too: format them now, redacted
+            record.exc_text = self._pattern.sub("<TOKEN>", logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        if record.stack_info:
+            record.stack_info = self._pattern.sub("<TOKEN>", record.stack_info)
         return True
 
 
@@ -53,7 +60,7 @@ def build_services(settings: Settings, engine) -> handlers.Services:
 
     answers = AnswerService(engine, settings.generator, settings.generation()) if isinstance(engine, Engine) \
         else engine
-    state = ChatState(settings.data_dir / "state.sqlite")
+    state = ChatState(settings.data_dir / "state.sqlite", timeout=settings.sqlite_timeout_s)
     subscriptions = Subscriptions(state)
     return handlers.Services(
         settings=settings, answers=answers, state=state, subscriptions=subscriptions,
@@ -90,7 +97,7 @@ def build_app(settings: Settings, engine, svc: handlers.Services | None = None) 
     svc = svc or build_services(settings, engine)
     app = (ApplicationBuilder().token(settings.telegram_bot_token)
            .base_url(settings.telegram_base_url).base_file_url(settings.telegram_file_url)
-           .rate_limiter(AIORateLimiter(max_retries=5))
+           .rate_limiter(RetryingRateLimiter(max_retries=5))
            .concurrent_updates(max(8, settings.max_concurrent_answers * 4))
            .post_init(_post_init).build())
     app.bot_data["services"] = svc

@@ -104,9 +104,14 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.bench import main as bench_main
+    from retrieval.benchmark import format_report, run
 
-    return bench_main(settings, args)
+    sizes = (500, 2000, 5000) if args.quick else (1000, 10_000, 100_000)
+    devset = Path(__file__).resolve().parent.parent / "tests" / "devset.jsonl"
+    report = run(settings.knowledge_dir, settings.data_dir, devset, Path(args.out), sizes)
+    print(format_report(report))
+    print(f"\n(total {report['total_s']:.0f} s; JSON: {args.out})")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:

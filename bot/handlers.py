@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import sqlite3
 import logging
 import uuid
 from dataclasses import dataclass, field
@@ -104,11 +105,21 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     except QueueFull:
         await message.reply_text(texts.BUSY, do_quote=True)
         return
-    qid = await asyncio.to_thread(svc.state.record_answer, message.chat_id, user.id if user else None,
-                                  question, result)
-    sent = await progress.deliver(render.answer_messages(result), _feedback_keyboard(qid))
-    await asyncio.to_thread(svc.state.attach_message, qid, sent.message_id)
+    qid = await _record(svc.state.record_answer, message.chat_id, user.id if user else None, question, result)
+    keyboard = _feedback_keyboard(qid) if qid is not None else None
+    sent = await progress.deliver(render.answer_messages(result), keyboard)
+    if qid is not None:
+        await _record(svc.state.attach_message, qid, sent.message_id)
     svc.memory.remember(message.chat_id, sent.message_id, question, result.text)
+
+
+async def _record(method, *args):
+    """State writes must not cost the user the answer (e.g. the SQLite file is locked)."""
+    try:
+        return await asyncio.to_thread(method, *args)
+    except sqlite3.Error as exc:
+        log.error("could not record to chat state (%s); answering without feedback buttons", exc)
+        return None
 
 
 class Progress:

@@ -45,9 +45,15 @@ class AnswerService:
             result = generator.answer(question, context)
         else:
             prepared = self.engine.prepare(question, context)
-            result = with_note(prepared.answer, prepared) if self.generator else prepared.answer
+            result = self._fallback(prepared)
         result.latency_ms = (time.perf_counter() - started) * 1000
         return result
+
+    def _fallback(self, prepared) -> Answer:
+        """The model is configured but unavailable: say so where it would have phrased the answer."""
+        if self.generator is not None and self.generator.needs_model(prepared):
+            return with_note(prepared.answer, prepared)
+        return prepared.answer
 
     @property
     def streams(self) -> bool:
@@ -59,8 +65,10 @@ class AnswerService:
         started = time.perf_counter()
         prepared = await asyncio.to_thread(self.engine.prepare, question, context)
         generator = await asyncio.to_thread(self.active_generator)
-        if generator is None or not generator.needs_model(prepared):
-            result = with_note(prepared.answer, prepared) if generator is None and self.generator else prepared.answer
+        if generator is None:
+            result = self._fallback(prepared)
+        elif not generator.needs_model(prepared):
+            result = prepared.answer
         else:
             draft = ""
             try:

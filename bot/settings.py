@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = 6
     max_question_chars: int = 1000
     max_upload_mb: int = 20
+    sqlite_timeout_s: float = 5.0
     max_concurrent_answers: int = 4
     max_queue: int = 200
     memory_turns: int = 3

@@ -28,6 +28,19 @@ def not_found(query: Query) -> Answer:
     return Answer("not_found", text(query.language, "not_found"), language=query.language)
 
 
+def office_case(upper: str) -> str:
+    """'KT. BỘ TRƯỞNG, CHỦ NHIỆM – PHÓ CHỦ NHIỆM' -> 'KT. Bộ trưởng, Chủ nhiệm – Phó Chủ nhiệm'."""
+    def part(segment: str) -> str:
+        words = segment.strip().split()
+        out = [w if (w.endswith(".") and len(w) <= 4) else w.lower() for w in words]
+        for i, w in enumerate(out):  # capitalise the first word of the office ('bộ trưởng' -> 'Bộ trưởng')
+            if not w.endswith("."):
+                out[i] = w[:1].upper() + w[1:]
+                break
+        return " ".join(out)
+    return " – ".join(", ".join(part(s) for s in seg.split(",")) for seg in upper.split(" – "))
+
+
 def _vi_date(iso: str) -> str:
     y, m, d = iso.split("-")
     return f"{int(d)}/{int(m)}/{y}"
@@ -45,7 +58,7 @@ def _metadata_sentence(query: Query, meta: DocMeta) -> tuple[str, MetaField] | N
               "date": _vi_date(field.value) if query.intent == "date" else field.value,
               "signer": field.value}
     if query.intent == "signer":
-        values["title"] = f" ({meta.signer_title.title()})" if meta.signer_title else ""
+        values["title"] = f" ({office_case(meta.signer_title)})" if meta.signer_title else ""
     return text(lang, query.intent, **values), field
 
 

@@ -122,6 +122,9 @@ class GroundedGenerator:
 
     def finalize(self, prepared: Prepared, draft: str) -> Answer:
         """Verify the draft against the excerpts; fall back to the extractive answer if it is not grounded."""
+        if leaks_prompt(draft):
+            log.warning("model answer repeats the system prompt (prompt injection?); using the extractive answer")
+            return prepared.answer
         if says_not_found(draft):
             result = Answer("not_found", text(prepared.query.language, "not_found"), generator=self.name,
                             language=prepared.query.language)
@@ -162,6 +165,13 @@ class GroundedGenerator:
         log.warning("Ollama failed (%s); answering extractively", reason)
         self.health.mark_down(reason)
         return with_note(prepared.answer, prepared)
+
+
+def leaks_prompt(draft: str) -> bool:
+    """Does the draft quote our instructions? (A document may try to make the model reveal them.)"""
+    folded = " ".join(draft.lower().split())
+    rules = [" ".join(line.lower().split()) for line in prompts.load("answer_system.vi").splitlines()]
+    return any(len(rule) >= 30 and rule[3:60] in folded for rule in rules)
 
 
 def with_note(answer: Answer, prepared: Prepared) -> Answer:

@@ -6,11 +6,16 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
+import logging
+
 import bm25s
 import numpy as np
 
 from retrieval.abbreviations import expansions
 from retrieval.abbreviations import table as abbreviation_table
+
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
 
 def abbreviation_keys() -> frozenset[str]:

@@ -48,7 +48,7 @@ def _signer(lines: list[str], roles: list[LineRole]) -> tuple[MetaField | None, 
         words = text.split()
         if 2 <= len(words) <= 5 and all(_NAME_WORD.match(w) for w in words):
             titles = [t for _, t in trailer[max(0, pos - 3):pos] if _SIGN_TITLE.match(t) and t.isupper()]
-            return MetaField(text, i + 1, text), " ".join(titles)
+            return MetaField(text, i + 1, text), " – ".join(titles)
     return None, ""
 
 

@@ -68,7 +68,21 @@ def make_chroma_client(data_dir: Path, host: str = "", port: int = 8000):
     settings = ChromaSettings(anonymized_telemetry=False)
     if host:
         return chromadb.HttpClient(host=host, port=port, settings=settings)
-    return chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=settings)
+    path = data_dir / "chroma"
+    try:
+        client = chromadb.PersistentClient(path=str(path), settings=settings)
+        client.list_collections()
+        return client
+    except Exception as exc:  # corrupt store: the documents are the source of truth, rebuild from them
+        aside = path.with_name(f"chroma.corrupt-{int(time.time())}")
+        log.error("Chroma store at %s is unreadable (%s); moved to %s and rebuilding the index from the documents",
+                  path, exc, aside.name)
+        os.replace(path, aside)
+        (data_dir / "index" / "CURRENT").unlink(missing_ok=True)
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()  # chroma caches the broken system per path
+        return chromadb.PersistentClient(path=str(path), settings=settings)
 
 
 def _write_json(path: Path, data: dict) -> None:

@@ -18,6 +18,7 @@ class FakeOllama:
         self.token_delay = 0.0
         self.stall_after: int | None = None     # stop sending (but keep the connection) after N tokens
         self.stall_seconds = 30.0
+        self.die_after: int | None = None       # drop the connection after N tokens
         self.requests: list[dict] = []
         self._runner: web.AppRunner | None = None
         self.base_url = ""
@@ -70,6 +71,9 @@ class FakeOllama:
         await response.prepare(request)
         tokens = [t + " " for t in text.split(" ")]
         for i, token in enumerate(tokens):
+            if self.die_after is not None and i >= self.die_after:
+                request.transport.close()  # the server process died mid-answer
+                return response
             if self.stall_after is not None and i >= self.stall_after:
                 await asyncio.sleep(self.stall_seconds)
                 return response
