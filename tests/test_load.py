@@ -38,3 +38,46 @@ async def test_300_questions_from_60_users_are_each_answered_exactly_once(make_b
     print(json.dumps({"questions": 300, "users": 60, "seconds": round(elapsed, 1),
                       "throughput_per_s": round(300 / elapsed, 1), "queue_notices": notices,
                       "latency_p50_s": round(latencies[149], 2), "latency_p95_s": round(latencies[284], 2)}))
+
+
+@pytest.mark.slow
+async def test_1000_questions_from_200_users_with_a_slow_local_model(make_bot, telegram, ollama, engine):
+    import resource
+
+    from bot.service import AnswerService
+    from retrieval.generation import GenerationSettings
+
+    ollama.answer_seconds = (1.0, 3.0)
+    service = AnswerService(engine, "ollama", GenerationSettings(base_url=ollama.base_url))
+    await make_bot(service, rate_limit_per_minute=10, max_concurrent_answers=48, max_queue=5000)
+    rng = random.Random(3)
+    started = time.monotonic()
+    asked, pushed_at = [], {}
+    for wave in range(5):  # 200 users, five questions each, arriving over ~20 seconds
+        for u in range(200):
+            m = telegram.message(rng.choice(QUESTIONS), chat_id=5000 + u, user_id=5000 + u)
+            asked.append(m)
+            pushed_at[m["message_id"]] = time.monotonic()
+        await asyncio.sleep(4)
+    ids = [m["message_id"] for m in asked]
+    await telegram.wait_for(lambda: all(telegram.answers_to(i) for i in ids), timeout=600)
+    elapsed = time.monotonic() - started
+    await asyncio.sleep(2.0)
+    assert [len(telegram.answers_to(i)) for i in ids] == [1] * 1000
+    last_edit = {}
+    for at, params in telegram.edits:
+        last_edit[int(params["message_id"])] = at
+    finals, latencies = [], []
+    for i in ids:
+        answer = telegram.answers_to(i)[0]
+        finals.append(answer)
+        latencies.append(last_edit.get(answer["message_id"], answer["_sent_at"]) - pushed_at[i])
+    latencies.sort()
+    notices = sum(1 for m in telegram.sent if m["text"].startswith("Đang có nhiều câu hỏi"))
+    assert notices > 0
+    by_ollama = sum(1 for m in finals if "không sẵn sàng" not in m["text"])
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"questions": 1000, "users": 200, "seconds": round(elapsed, 1),
+                      "throughput_per_s": round(1000 / elapsed, 1), "queue_notices": notices,
+                      "answered_by_model": by_ollama, "edits": len(telegram.edits), "peak_rss_mb": round(peak_mb),
+                      "latency_p50_s": round(latencies[499], 1), "latency_p95_s": round(latencies[949], 1)}))

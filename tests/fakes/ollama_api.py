@@ -16,6 +16,7 @@ class FakeOllama:
         self.models = [model]
         self.reply: Callable[[list[dict]], str] | str = "Không có dữ liệu [1]."
         self.token_delay = 0.0
+        self.answer_seconds: tuple[float, float] | None = None  # total time per answer, uniform in range
         self.stall_after: int | None = None     # stop sending (but keep the connection) after N tokens
         self.stall_seconds = 30.0
         self.die_after: int | None = None       # drop the connection after N tokens
@@ -70,6 +71,10 @@ class FakeOllama:
         response = web.StreamResponse(headers={"Content-Type": "application/x-ndjson"})
         await response.prepare(request)
         tokens = [t + " " for t in text.split(" ")]
+        delay = self.token_delay
+        if self.answer_seconds:
+            import random
+            delay = random.uniform(*self.answer_seconds) / max(1, len(tokens))
         for i, token in enumerate(tokens):
             if self.die_after is not None and i >= self.die_after:
                 request.transport.close()  # the server process died mid-answer
@@ -80,8 +85,8 @@ class FakeOllama:
             line = {"model": model, "created_at": created, "message": {"role": "assistant", "content": token},
                     "done": False}
             await response.write((json.dumps(line, ensure_ascii=False) + "\n").encode())
-            if self.token_delay:
-                await asyncio.sleep(self.token_delay)
+            if delay:
+                await asyncio.sleep(delay)
         final = {"model": model, "created_at": created, "message": {"role": "assistant", "content": ""},
                  "done": True, "done_reason": "stop", "total_duration": 1, "eval_count": len(tokens)}
         await response.write((json.dumps(final) + "\n").encode())
