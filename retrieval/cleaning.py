@@ -52,16 +52,24 @@ def is_header_line(text: str) -> bool:
                 or _MOTTO.search(text))
 
 
-def _trailing_boilerplate(cleaned: list[str]) -> int:
-    """Index where a trailing block of website chrome starts (len(cleaned) if none)."""
-    start, seen_marker = len(cleaned), False
-    for i in range(len(cleaned) - 1, -1, -1):
-        text = cleaned[i]
-        if text and not _is_short_fragment(text):
-            break
-        seen_marker = seen_marker or (bool(text) and is_boilerplate(text))
-        start = i
-    return start if seen_marker else len(cleaned)
+def _boilerplate_lines(cleaned: list[str]) -> set[int]:
+    """Blocks of website chrome in the second half of a document: runs of short, non-sentence
+    lines (menus, footers) around a line with a marker phrase. Text appended after a footer
+    does not bring the footer back into the index."""
+    n = len(cleaned)
+    short = [not t or _is_short_fragment(t) for t in cleaned]
+    marked: set[int] = set()
+    for i in range(n // 2, n):
+        if i in marked or not cleaned[i] or not short[i] or not is_boilerplate(cleaned[i]):
+            continue
+        start = end = i
+        while start > 0 and short[start - 1]:
+            start -= 1
+        while end + 1 < n and short[end + 1]:
+            end += 1
+        if sum(1 for t in cleaned[start:end + 1] if t) >= 3:
+            marked.update(range(start, end + 1))
+    return marked
 
 
 def _header_end(cleaned: list[str]) -> int:
@@ -102,7 +110,7 @@ def classify(lines: list[str]) -> list[LineRole]:
             roles[i] = LineRole.TITLE
     _mark_news_title(cleaned, roles)
     _mark_trailer(cleaned, roles)
-    for i in range(_trailing_boilerplate(cleaned), len(cleaned)):
+    for i in _boilerplate_lines(cleaned):
         if cleaned[i]:
             roles[i] = LineRole.BOILERPLATE
     _mark_noise(cleaned, roles)

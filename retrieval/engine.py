@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import time
 from pathlib import Path
 
@@ -187,6 +187,4 @@ class Engine:
 
 
 def _with_context(query: Query, context: str) -> Query:
-    from dataclasses import replace
-
     return replace(query, terms=query.terms + terms(context))

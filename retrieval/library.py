@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from retrieval.extraction import TEXT_SUFFIXES, Extracted, extract, stored_name
+from retrieval.extraction import TEXT_SUFFIXES, Extracted, extract, safe_name, stored_name
 from retrieval.loading import LoadError
 
 ORIGINALS = "_originals"
@@ -55,12 +55,9 @@ class Library:
     def commit(self, pending: PendingUpload) -> Path:
         target = self.knowledge_dir / pending.stored_name
         if pending.converted:
-            # the original is kept for reference; the extracted text is what gets cited
-            _atomic_write(self.knowledge_dir / ORIGINALS / Path(pending.original_name).name, pending.data)
-            body = pending.extracted.text.encode("utf-8")
-        else:
-            body = pending.extracted.text.encode("utf-8")
-        _atomic_write(target, body)
+            # the original is kept for reference; the extracted text is what gets indexed and cited
+            _atomic_write(self.knowledge_dir / ORIGINALS / safe_name(pending.original_name), pending.data)
+        _atomic_write(target, pending.extracted.text.encode("utf-8"))
         return target
 
     def documents(self) -> list[str]:

@@ -136,3 +136,11 @@ def test_chunk_ids_are_stable_across_parses():
     first = [c.id for c in chunking.chunk("tin.txt", lines, roles)]
     assert first == [c.id for c in chunking.chunk("tin.txt", lines, roles)]
     assert len(set(first)) == len(first)
+
+
+def test_footer_stays_out_of_the_index_when_text_is_appended_after_it():
+    lines = (NEWS + "\nĐính chính: số máy chủ đúng là 1.250 máy chủ.\n").split("\n")
+    roles = cleaning.classify(lines)
+    by_text = dict(zip(lines, roles))
+    assert by_text["banner"] is LineRole.BOILERPLATE and by_text["Xem chi tiết icon"] is LineRole.BOILERPLATE
+    assert by_text["Đính chính: số máy chủ đúng là 1.250 máy chủ."] is LineRole.BODY
