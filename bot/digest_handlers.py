@@ -19,6 +19,9 @@ from bot.handlers import is_admin, services
 log = logging.getLogger(__name__)
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:hH.]([0-5]\d)$")
 DEFAULT_TIME = "08:00"
+# per-chat options: hide/show the most-asked questions, send/skip a notice when nothing changed
+_FLAGS = {"-cauhoi": ("show_questions", False), "+cauhoi": ("show_questions", True),
+          "+trong": ("notify_empty", True), "-trong": ("notify_empty", False)}
 
 
 def _thread_id(update: Update) -> int:
@@ -70,9 +73,11 @@ async def catch_up(context: ContextTypes.DEFAULT_TYPE) -> None:
 async def on_subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/subscribe [HH:MM]"""
     svc = services(context)
-    args = context.args or []
-    match = _TIME.match(args[0]) if args else None
-    if args and not match:
+    args = [a.lower() for a in context.args or []]
+    flags = {a for a in args if a in _FLAGS}
+    times = [a for a in args if a not in _FLAGS]
+    match = _TIME.match(times[0]) if times else None
+    if len(times) > 1 or (times and not match):
         await update.effective_message.reply_text(texts.SUBSCRIBE_USAGE)
         return
     if not await _may_manage(update, context):
@@ -83,6 +88,9 @@ async def on_subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     gen = svc.answers.generation
     last = svc.answers.engine.store.changelog.last_id(gen.number if gen else 0)
     await asyncio.to_thread(svc.subscriptions.upsert, chat_id, thread_id, at, last)
+    for flag in flags:
+        column, value = _FLAGS[flag]
+        await asyncio.to_thread(svc.subscriptions.set_option, chat_id, thread_id, column, value)
     schedule(context.application, svc.subscriptions.get(chat_id, thread_id))
     where = texts.IN_TOPIC if thread_id else ""
     await update.effective_message.reply_text(texts.SUBSCRIBED.format(at=at, tz=svc.settings.timezone, where=where))

@@ -67,7 +67,8 @@ DIGEST_CHANGE = {"added": "🆕 Mới:", "updated": "✏️ Cập nhật:", "rem
 DIGEST_MORE = "… và {count} văn bản khác (xem /docs)."
 DIGEST_QUESTIONS = "<b>Câu hỏi được quan tâm</b>"
 DIGEST_EMPTY = "📰 Bản tin {day}: không có văn bản mới hay thay đổi."
-SUBSCRIBE_USAGE = "Cách dùng: /subscribe HH:MM (ví dụ /subscribe 07:30). Mặc định 08:00."
+SUBSCRIBE_USAGE = ("Cách dùng: /subscribe HH:MM [-cauhoi] [+trong] (ví dụ /subscribe 07:30). Mặc định 08:00.\n"
+                   "-cauhoi: không kèm câu hỏi nổi bật; +trong: vẫn gửi thông báo ngắn khi không có gì mới.")
 SUBSCRIBED = "Đã đăng ký bản tin hằng ngày lúc {at} ({tz}){where}."
 SUBSCRIBE_NOT_ADMIN = "Chỉ quản trị viên của nhóm mới đăng ký hoặc huỷ bản tin cho nhóm."
 UNSUBSCRIBED = "Đã huỷ bản tin hằng ngày{where}."

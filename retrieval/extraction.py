@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from retrieval.loading import LoadError
-from retrieval.text import fold, nfc
+from retrieval.text import VI_MARKS, fold, nfc
 
 TEXT_SUFFIXES = {".txt", ".md"}
 CONVERTED_SUFFIXES = {".pdf", ".docx", ".html", ".htm"}
@@ -50,12 +50,19 @@ def sniff(data: bytes) -> str:
     return "text"
 
 
+_VI_LETTERS = set("abcdefghijklmnopqrstuvwxyzđ") | VI_MARKS
+
+
+def _is_vietnamese_word(word: str) -> bool:
+    # 'Coäng' folds to a valid syllable, but 'ä' is no Vietnamese letter: a legacy encoding read wrongly
+    return all(c in _VI_LETTERS for c in nfc(word).lower()) and bool(_VI_SYLLABLE.match(fold(word)))
+
+
 def _vietnamese_share(text: str) -> float:
     words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 1]
     if not words:
         return 0.0
-    good = sum(1 for w in words if _VI_SYLLABLE.match(fold(w)))
-    return good / len(words)
+    return sum(map(_is_vietnamese_word, words)) / len(words)
 
 
 def decode_text(data: bytes) -> tuple[str, str]:

@@ -136,3 +136,20 @@ def test_digest_of_50_changed_documents_fits_one_message():
     error, visible = check_html(html)
     assert error == "" and utf16_len(html) <= 4096
     assert "Có 50 văn bản thay đổi" in html and "văn bản khác" in html
+
+
+async def test_notify_empty_option_sends_a_short_notice(make_bot, telegram, knowledge_copy, fresh_data_dir):
+    engine = Engine.open(knowledge_copy, fresh_data_dir)
+    app = await make_bot(engine, knowledge_dir=knowledge_copy, data_dir=fresh_data_dir)
+    telegram.command("/subscribe 07:30 +trong -cauhoi", chat_id=77, user_id=77)
+    await telegram.wait_for(lambda: any("Đã đăng ký" in m["text"] for m in telegram.sent))
+    sub = Subscriptions(app.bot_data["services"].state).get(77, 0)
+    assert sub.notify_empty and not sub.show_questions
+    assert await app.bot_data["services"].digests.deliver_due(app.bot, now=_tomorrow(7, 30)) == 1
+    assert any("không có văn bản mới" in m["text"] for m in telegram.sent)
+
+
+async def test_bad_subscribe_time_gets_usage(make_bot, telegram, knowledge_copy, fresh_data_dir):
+    await make_bot(Engine.open(knowledge_copy, fresh_data_dir), knowledge_dir=knowledge_copy, data_dir=fresh_data_dir)
+    telegram.command("/subscribe 25:99", chat_id=78, user_id=78)
+    await telegram.wait_for(lambda: any("Cách dùng: /subscribe" in m["text"] for m in telegram.sent))

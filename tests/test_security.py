@@ -129,3 +129,32 @@ async def test_the_bot_token_never_appears_in_logs_or_messages(make_bot, telegra
     assert "mã lỗi" in reply[0]["text"] and telegram.token not in reply[0]["text"]
     assert "<TOKEN>" in caplog.text
     assert telegram.token not in caplog.text
+
+
+def _cp1258(text: str) -> bytes:
+    """Windows-1258 as Vietnamese editors write it: base letters with separate tone marks."""
+    import unicodedata
+
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    out = []
+    for ch in text:
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(p for p in parts if p not in tones))
+        out.append(base + "".join(p for p in parts if p in tones))
+    return "".join(out).encode("cp1258")
+
+
+def test_windows_1258_is_converted_and_legacy_encodings_are_refused_with_advice():
+    from retrieval.extraction import decode_text
+
+    text = "Bộ Thông tin và Truyền thông đã tổ chức hội nghị sơ kết công tác sáu tháng đầu năm."
+    converted, note = decode_text(_cp1258(text))
+    assert converted == text and "Windows-1258" in note
+    tcvn3 = "Céng hßa x· héi chñ nghÜa ViÖt Nam. Bé Th«ng tin vµ TruyÒn th«ng ®· tæ chøc héi nghÞ.".encode("cp1252")
+    vni = "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam. Boä Thoâng tin vaø Truyeàn thoâng ñaõ toå chöùc.".encode("cp1252")
+    with pytest.raises(LoadError, match="TCVN3"):
+        decode_text(tcvn3)
+    with pytest.raises(LoadError, match="VNI"):
+        decode_text(vni)
+    utf16 = text.encode("utf-16")
+    assert decode_text(utf16)[0] == text
