@@ -25,6 +25,8 @@ def hard_reason(s: Support) -> str | None:
         return f"names or numbers not in the knowledge base: {s.foreign_names}"
     if s.missing_numbers:
         return f"numbers not in the evidence: {s.missing_numbers}"
+    if s.missing_entities:
+        return f"names not in the evidence: {s.missing_entities}"
     if not s.type_ok:
         return "evidence lacks the kind of answer asked for"
     return None

@@ -36,6 +36,7 @@ class Support:
     sentence_similarity: float
     foreign_names: list[str]  # numbers / names of the question absent from the corpus (any language)
     missing_numbers: list[str]  # numbers of the question absent from the evidence
+    missing_entities: list[str]  # brand / organisation names of the question absent from the evidence
     bigram_coverage: float  # share of the question's content bigrams found in the evidence
     type_ok: bool           # the evidence holds the kind of thing asked for (number, date, name)
 
@@ -101,6 +102,26 @@ def _is_name_word(word: str) -> bool:
     return word[0].isupper() and (len(word) == 1 or not word.isupper())
 
 
+_VI_SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ch|nh|ng|[cmnpt])?$")
+
+
+def _entities(query: Query, lexical: LexicalIndex) -> list[str]:
+    """Names that identify what is asked about: acronyms (VNPT) and non-Vietnamese words written
+    with a capital (Viettel, MobiFone). The evidence must mention them. In English questions a
+    capitalised word only counts if the documents use it (so 'Ministry' does not)."""
+    known = abbreviation_keys()
+    out = []
+    for word in raw_tokens(query.text):
+        if not word[0].isalpha() or not word[0].isupper() or len(word) < 2:
+            continue
+        folded = fold(word)
+        acronym = word.isupper()
+        foreign = not _VI_SYLLABLE.match(folded) and (query.form != "en" or lexical.in_corpus(folded))
+        if (acronym or foreign) and folded not in known and folded not in stopwords():
+            out.append(folded)
+    return list(dict.fromkeys(out))
+
+
 def _name_bigrams(query: Query) -> list[str]:
     """Bigrams inside runs of capitalised words (proper names: 'Nhật Bản', 'Bộ Y tế' -> 'bo_y')."""
     if query.form != "vi":
@@ -120,10 +141,14 @@ def _content_bigrams(query: Query) -> list[str]:
     return [f"{a}_{b}" for a, b in zip(toks, toks[1:]) if a not in stop and b not in stop]
 
 
-_ASKS_NUMBER = re.compile(r"\b(bao nhieu|may|ty le|how many|how much|what percentage|what share)\b")
+_ASKS_NUMBER_PLAIN = re.compile(r"\b(bao nhieu|may|ty le|how many|how much|what percentage|what share)\b")
+_ASKS_NUMBER = re.compile(r"(?<!\w)(bao nhiêu|mấy|tỷ lệ|tỉ lệ|how many|how much|what percentage|what share)(?!\w)")
 _ASKS_DATE = re.compile(r"\b(ngay nao|khi nao|nam nao|thang may|thang nao|luc nao|when|what date|which year)\b")
-_ASKS_MONEY = re.compile(r"\b(bao nhieu tien|gia|chi phi|kinh phi|ngan sach|luong|muc phi|how much money|cost|price"
-                         r"|budget|salary)\b")
+# Matched on the accented question: folded 'luong' is both lương (salary) and lượng (quantity),
+# folded 'gia' is giá (price) but also quốc gia. Unaccented questions only match unambiguous words.
+_ASKS_MONEY = re.compile(r"(?<!\w)(bao nhiêu tiền|giá|chi phí|kinh phí|ngân sách|lương|mức phí|how much money|cost"
+                         r"|price|budget|salary)(?!\w)")
+_ASKS_MONEY_PLAIN = re.compile(r"\b(bao nhieu tien|chi phi|kinh phi|ngan sach|muc phi)\b")
 _ASKS_PERCENT = re.compile(r"\b(ty le|phan tram|bao nhieu %|percentage|percent|share)\b")
 _ASKS_PERSON = re.compile(r"(?:^|\s)(ai|who)(?:\s|\?|$)")
 _COUNTED = re.compile(r"\b(?:bao nhieu|how many)\s+(\w+)")
@@ -147,15 +172,21 @@ def _counted_noun_ok(folded_q: str, evidence_text: str) -> bool:
     return False
 
 
+def _asks(query: Query, accented: re.Pattern, plain: re.Pattern) -> bool:
+    """Question-word match: on the accented text when there is one (folding makes 'máy' 'mấy')."""
+    return bool(plain.search(fold(query.text)) if query.form == "vi_plain" else accented.search(query.text.lower()))
+
+
 def _type_ok(query: Query, evidence_text: str) -> bool:
     folded_q, folded_e = fold(query.text), fold(evidence_text)
+    asks_number = _asks(query, _ASKS_NUMBER, _ASKS_NUMBER_PLAIN)
     if _ASKS_DATE.search(folded_q):
         return bool(_HAS_DATE.search(folded_e))
     if _ASKS_PERCENT.search(folded_q):
         return "%" in folded_e or "phan tram" in folded_e
-    if _ASKS_MONEY.search(folded_q) and _ASKS_NUMBER.search(folded_q):
+    if asks_number and _asks(query, _ASKS_MONEY, _ASKS_MONEY_PLAIN):
         return bool(_HAS_MONEY.search(folded_e))
-    if _ASKS_NUMBER.search(folded_q):
+    if asks_number:
         return any(ch.isdigit() for ch in folded_e) and (query.form == "en" or _counted_noun_ok(folded_q, evidence_text))
     if _ASKS_PERSON.search(query.text.lower()):
         return bool(_PERSON.search(evidence_text))
@@ -174,6 +205,10 @@ def support(query: Query, chosen: list[Evidence], lexical: LexicalIndex, meta_te
     best_terms = (lexical.chunk_terms(chosen[0].hit.index) | meta_terms) if chosen else set()
     numbers = [t for t in names if t[0].isdigit() and t not in best_terms]
     bigrams = _content_bigrams(query)
+    asked_about = [t for t in _entities(query, lexical) if t not in foreign]
+    # one named subject: the best evidence must be about it; several: together they must cover them
+    scope = best_terms if len(asked_about) == 1 else found
+    entities = [t for t in asked_about if t not in scope]
     # The type check reads the sentence that matches the question best, not a filler beside it.
     main = max(chosen, key=lambda ev: ev.coverage).sentence.text if chosen else ""
     return Support(
@@ -184,6 +219,7 @@ def support(query: Query, chosen: list[Evidence], lexical: LexicalIndex, meta_te
         sentence_similarity=chosen[0].similarity if chosen else 0.0,
         foreign_names=foreign,
         missing_numbers=numbers,
+        missing_entities=entities,
         bigram_coverage=sum(b in found for b in bigrams) / len(bigrams) if bigrams else 1.0,
         type_ok=_type_ok(query, main),
     )

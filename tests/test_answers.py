@@ -64,6 +64,7 @@ def test_date_question_about_a_document_uses_its_issue_date(engine):
     "Thông báo số 130/TB-VPCP do ai ký?",
     "Bộ trưởng Bộ Y tế là ai?",
     "Thời tiết Hà Nội hôm nay thế nào?",
+    "Tập đoàn VNPT nộp ngân sách bao nhiêu?",  # Viettel's figure is there, VNPT's is not
 ])
 def test_questions_the_documents_do_not_answer_get_not_found(engine, question):
     answer = engine.answer(question)
@@ -99,3 +100,9 @@ def test_follow_up_context_steers_retrieval(engine):
     assert with_context.status == "answered"
     assert "VNPT" in with_context.citations[0].quote
     assert plain.citations[:1] != with_context.citations[:1]
+
+
+def test_quantity_question_is_not_mistaken_for_a_salary_question(engine):
+    # folded 'so luong' (số lượng, quantity) equals folded 'lương' (salary)
+    answer = engine.answer("So luong co quan bao dien tu duoc cap phep la bao nhieu")
+    assert answer.status == "answered" and "150 cơ quan" in answer.citations[0].quote
