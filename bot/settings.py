@@ -53,7 +53,7 @@ class Settings(BaseSettings):
             try:
                 return frozenset(int(p) for p in parts)
             except ValueError:
-                raise ValueError(f"ADMIN_IDS must be comma-separated numeric Telegram user ids, got {value!r}")
+                raise ValueError(f"ADMIN_IDS must be comma-separated numeric Telegram user ids, got {value!r}") from None
         return value
 
     def generation(self):

@@ -91,7 +91,6 @@ def scale_point(n: int, knowledge: Path, cache: Path) -> dict:
     from chromadb.config import Settings as ChromaSettings
 
     from retrieval.engine import Engine
-    from retrieval.lexical import LexicalIndex
     from retrieval.models import Chunk
     from retrieval.query import parse_question
     from retrieval.search import HybridRetriever

@@ -32,7 +32,7 @@ def verify(draft: str, excerpts: list[Chunk], metas: dict[str, DocMeta]) -> Answ
     citations: list[Citation] = []
     out_sentences = []
     for claim in _SENTENCE.split(draft.strip()):
-        def renumber(match: re.Match) -> str:
+        def renumber(match: re.Match, claim: str = claim) -> str:
             kept = []
             for raw in re.split(r"\s*[,;]\s*", match.group(1)):
                 n = int(raw)

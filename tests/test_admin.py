@@ -77,7 +77,7 @@ async def test_updated_file_is_reindexed_and_old_text_no_longer_cited(make_bot, 
 async def test_removed_file_is_no_longer_cited(make_bot, telegram, knowledge_copy, fresh_data_dir):
     engine, _ = await _start(make_bot, knowledge_copy, fresh_data_dir)
     name = next(knowledge_copy.glob("*TB-125*")).name
-    ask = telegram.command(f"/remove {name}", user_id=ADMIN, chat_id=ADMIN)
+    telegram.command(f"/remove {name}", user_id=ADMIN, chat_id=ADMIN)
     confirm = await telegram.wait_for(lambda: [m for m in telegram.sent if "Xoá văn bản" in m["text"]])
     yes = confirm[0]["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
     telegram.press(confirm[0], yes, user_id=ADMIN)

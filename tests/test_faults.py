@@ -1,12 +1,10 @@
 """Faults: a model that dies mid-answer, Telegram 429/502 bursts, a locked SQLite file, a
 corrupt Chroma store, and SIGKILL at random points of a reload."""
 
-import json
 import logging
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time

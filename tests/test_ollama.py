@@ -10,7 +10,7 @@ from bot.service import AnswerService
 from retrieval.generation import GenerationSettings
 from retrieval.quotes import file_lines, is_verbatim
 
-from conftest import KNOWLEDGE, FakeEngine
+from conftest import KNOWLEDGE
 
 
 def _service(engine, ollama_url, mode="ollama", **kw):
@@ -95,7 +95,7 @@ async def test_streamed_answer_is_edited_progressively_at_most_once_per_second(m
                    "được dư luận xã hội đồng tình ") + "và ghi nhận " * 12 + "[1]"
     ollama.reply, ollama.token_delay = long_answer, 0.08
     await make_bot(_service(engine, ollama.base_url))
-    q = telegram.message("Có bao nhiêu sim rác đã bị xử lý?")
+    telegram.message("Có bao nhiêu sim rác đã bị xử lý?")
     await telegram.wait_for(lambda: [m for m in telegram.sent if "reply_markup" in m], timeout=30)
     times = [t for t, _ in telegram.edits]
     assert len(times) >= 3  # progressive drafts, then the final answer

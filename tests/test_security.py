@@ -17,7 +17,7 @@ from retrieval.loading import LoadError
 from retrieval.quotes import file_lines, is_verbatim
 
 from conftest import FakeEngine
-from test_admin import ADMIN, _upload
+from test_admin import ADMIN
 
 
 @pytest.mark.parametrize("command", ["/reload", "/remove 1", "/stats"])
@@ -124,7 +124,7 @@ async def test_the_bot_token_never_appears_in_logs_or_messages(make_bot, telegra
     install_redaction(telegram.token)  # on every root handler: caplog's stands for the log file
     await make_bot(Broken())
     telegram.fail_next("sendMessage", 502)
-    q = telegram.message("Câu hỏi?")
+    telegram.message("Câu hỏi?")
     reply = await telegram.wait_for(lambda: telegram.sent)
     assert "mã lỗi" in reply[0]["text"] and telegram.token not in reply[0]["text"]
     assert "<TOKEN>" in caplog.text
@@ -158,3 +158,36 @@ def test_windows_1258_is_converted_and_legacy_encodings_are_refused_with_advice(
         decode_text(vni)
     utf16 = text.encode("utf-16")
     assert decode_text(utf16)[0] == text
+
+
+def _pdf(lines: list[str]) -> bytes:
+    """A minimal one-page PDF with a text layer (Helvetica, ASCII)."""
+    body = "BT /F1 12 Tf 50 750 Td 14 TL " + " ".join(f"({t}) Tj T*" for t in lines) + " ET"
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               "/Resources << /Font << /F1 5 0 R >> >> >>",
+               f"<< /Length {len(body)} >>\nstream\n{body}\nendstream",
+               "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = "%PDF-1.4\n", []
+    for i, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n{obj}\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n" + "".join(f"{o:010d} 00000 n \n" for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    return out.encode("latin-1")
+
+
+def test_pdf_and_html_uploads_are_converted_to_citable_text(tmp_path):
+    library = Library(tmp_path, tmp_path)
+    pdf = library.prepare("Bao cao.pdf", _pdf(["Bao cao quy III", "Da lap dat 5.000 may tinh cho truong hoc."]))
+    assert pdf.stored_name == "Bao cao.txt" and "5.000 may tinh" in pdf.extracted.text
+    html = library.prepare("tin.html", "<html><body><nav>Menu</nav><h1>Tin mới</h1><p>Khai trương 3 trạm.</p>"
+                                       "<script>x()</script></body></html>".encode())
+    assert "Khai trương 3 trạm." in html.extracted.text and "x()" not in html.extracted.text
+    assert "Menu" not in html.extracted.text
+    library.commit(pdf)
+    assert (tmp_path / "Bao cao.txt").read_text("utf-8") == pdf.extracted.text
+    assert (tmp_path / "_originals" / "Bao cao.pdf").exists()
+    with pytest.raises(LoadError, match="OCR"):
+        library.prepare("scan.pdf", _pdf([]))

@@ -4,7 +4,6 @@ import asyncio
 
 from telegram import Bot
 
-from fakes.telegram_api import FakeTelegram
 
 
 async def test_progressive_edits_are_throttled_to_one_per_second(telegram):

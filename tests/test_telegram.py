@@ -1,9 +1,7 @@
 """End to end through the real python-telegram-bot Application and a loopback fake Bot API."""
 
 import html
-import json
 
-import pytest
 
 from retrieval.models import Answer, Citation
 
@@ -131,7 +129,7 @@ async def test_thumbs_up_is_stored_and_survives_a_restart(make_bot, telegram, tm
     assert state.votes(qid) == (1, 0)
     state.close()
     await make_bot(FakeEngine(), data_dir=data)  # the bot starts again on the same state
-    stats = telegram.command("/stats", user_id=42)
+    telegram.command("/stats", user_id=42)
     reply = await telegram.wait_for(lambda: [m for m in telegram.sent if "Thống kê" in m["text"]])
     assert "👍 1" in reply[0]["text"]
 
@@ -148,7 +146,7 @@ async def test_flood_control_429_is_waited_out_and_delivered_once(make_bot, tele
     await make_bot(FakeEngine())
     telegram.fail_next("sendMessage", 429, retry_after=1)
     q = telegram.message("Câu hỏi khi bị giới hạn?")
-    answers = await telegram.wait_for(lambda: telegram.answers_to(q["message_id"]), timeout=20)
+    await telegram.wait_for(lambda: telegram.answers_to(q["message_id"]), timeout=20)
     await __import__("asyncio").sleep(1.5)
     assert len(telegram.answers_to(q["message_id"])) == 1
     assert len(telegram.calls_to("sendMessage")) == 2  # the rejected try and the delivery
@@ -156,7 +154,7 @@ async def test_flood_control_429_is_waited_out_and_delivered_once(make_bot, tele
 
 async def test_non_admin_cannot_see_stats(make_bot, telegram):
     await make_bot(FakeEngine())
-    q = telegram.command("/stats", user_id=5)
+    telegram.command("/stats", user_id=5)
     await telegram.wait_for(lambda: any("quản trị viên" in m["text"] for m in telegram.sent))
 
 
@@ -186,7 +184,7 @@ async def test_an_unexpected_error_gets_an_apology_with_an_error_id(make_bot, te
             raise RuntimeError("boom")
 
     await make_bot(Broken())
-    q = telegram.message("Câu hỏi?")
+    telegram.message("Câu hỏi?")
     reply = await telegram.wait_for(lambda: telegram.sent)
     assert "mã lỗi" in reply[0]["text"]
     assert telegram.token not in caplog.text
