@@ -135,10 +135,7 @@ def stderr_progress(label: str) -> Progress:
     """Prints about every 10% (plain lines, so logs stay readable)."""
     def report(done: int, total: int) -> None:
         step = max(1, total // 10)
-        if done == total or done // step != (done - EmbeddingBatch.size) // step:
+        if done == total or done // step != (done - CachedEmbeddings.batch_size) // step:
             print(f"{label}: {done}/{total}", file=sys.stderr, flush=True)
     return report
 
-
-class EmbeddingBatch:
-    size = CachedEmbeddings.batch_size

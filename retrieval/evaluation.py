@@ -6,7 +6,7 @@ import json
 import statistics
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from retrieval.engine import Engine
@@ -42,11 +42,6 @@ class Outcome:
     ranked: list[tuple[str, int, int]]   # (doc, line_start, line_end), best first
     citations: list[tuple[str, int, int, str]]
     latency_ms: float
-
-
-@dataclass
-class Scores:
-    rows: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 def _hit(o: Outcome, k: int) -> bool:
