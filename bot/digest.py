@@ -14,6 +14,7 @@ from telegram.error import ChatMigrated, Forbidden
 
 from bot import render, texts
 from bot.subscriptions import Subscription, Subscriptions
+from retrieval.text import vi_date
 
 log = logging.getLogger(__name__)
 SHOWN_IN_FULL = 8
@@ -21,7 +22,7 @@ SHOWN_IN_FULL = 8
 
 def _change_block(change, points) -> str:
     label = texts.DIGEST_CHANGE[change.change]
-    details = ", ".join(d for d in (change.number, render.vi_date(change.date) if change.date else "") if d)
+    details = ", ".join(d for d in (change.number, vi_date(change.date) if change.date else "") if d)
     head = f"{label} <b>{escape(change.title)}</b>" + (f" ({escape(details)})" if details else "")
     lines = [head]
     for c in points:
@@ -41,7 +42,7 @@ def build_digest(changes, key_points, questions, day: str) -> str | None:
         latest[change.doc] = change
     if not latest and not questions:
         return None
-    blocks = [texts.DIGEST_HEADER.format(day=render.vi_date(day), count=len(latest))]
+    blocks = [texts.DIGEST_HEADER.format(day=vi_date(day), count=len(latest))]
     shown = 0
     for change in latest.values():
         points = key_points(change.doc) if change.change != "removed" and shown < SHOWN_IN_FULL else []
@@ -94,7 +95,7 @@ class DigestService:
             return False
         html, upto = await asyncio.to_thread(self.content, sub, day)
         if html is None and sub.notify_empty:
-            html = texts.DIGEST_EMPTY.format(day=render.vi_date(day))
+            html = texts.DIGEST_EMPTY.format(day=vi_date(day))
         if html is None:
             await asyncio.to_thread(self.subscriptions.delivered, sub, day, upto, "empty")
             return False

@@ -7,6 +7,7 @@ from html import escape
 
 from bot import texts
 from retrieval.models import Answer, Citation, DocMeta, ReloadReport
+from retrieval.text import vi_date
 
 LIMIT = 4096          # Telegram counts UTF-16 code units
 _PIECE = 3000         # raw text per piece when a single block is too long
@@ -14,11 +15,6 @@ _PIECE = 3000         # raw text per piece when a single block is too long
 
 def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
-
-
-def vi_date(iso: str) -> str:
-    y, m, d = iso.split("-")
-    return f"{int(d)}/{int(m)}/{y}"
 
 
 def _cut(raw: str, size: int = _PIECE) -> list[str]:

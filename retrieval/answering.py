@@ -5,6 +5,7 @@ from __future__ import annotations
 from retrieval.evidence import Evidence
 from retrieval.models import Answer, Citation, DocMeta, MetaField
 from retrieval.query import Query
+from retrieval.text import vi_date
 from retrieval.texts import text
 
 def citation(n: int, meta: DocMeta, line_start: int, line_end: int, quote: str) -> Citation:
@@ -41,11 +42,6 @@ def office_case(upper: str) -> str:
     return " – ".join(", ".join(part(s) for s in seg.split(",")) for seg in upper.split(" – "))
 
 
-def _vi_date(iso: str) -> str:
-    y, m, d = iso.split("-")
-    return f"{int(d)}/{int(m)}/{y}"
-
-
 def _metadata_sentence(query: Query, meta: DocMeta) -> tuple[str, MetaField] | None:
     field: MetaField | None = {"signer": meta.signer, "date": meta.date, "number": meta.number,
                                "issuer": meta.number}.get(query.intent or "")
@@ -55,7 +51,7 @@ def _metadata_sentence(query: Query, meta: DocMeta) -> tuple[str, MetaField] | N
     ref = (text(lang, "doc_ref_number", number=meta.number.value) if meta.number
            else text(lang, "doc_ref_title", title=meta.title))
     values = {"doc_ref": ref, "title": meta.title, "number": field.value, "issuer": meta.issuer.title(),
-              "date": _vi_date(field.value) if query.intent == "date" else field.value,
+              "date": vi_date(field.value) if query.intent == "date" else field.value,
               "signer": field.value}
     if query.intent == "signer":
         values["title"] = f" ({office_case(meta.signer_title)})" if meta.signer_title else ""

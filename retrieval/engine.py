@@ -17,7 +17,7 @@ import numpy as np
 
 from retrieval import abstention, answering, evidence
 from retrieval.embeddings import E5Embeddings, EmbeddingCache, OllamaEmbeddingModel, Progress
-from retrieval.lexical import meta_text, terms
+from retrieval.lexical import terms
 from retrieval.models import Answer, ReloadReport
 from retrieval.query import MAX_QUESTION_CHARS, InvalidQuestion, Query, parse_question
 from retrieval.search import HybridRetriever
@@ -162,12 +162,12 @@ class Engine:
 
     def support(self, query: Query, hits, qvec) -> tuple[list, evidence.Support | None]:
         """The chosen evidence sentences and the signals the abstention model reads."""
-        gen, retriever, sentence_vectors = self._state
+        _, retriever, sentence_vectors = self._state
         ranked = evidence.select(query, hits, qvec, sentence_vectors, retriever.lexical)
         chosen = evidence.pick(query, ranked, retriever.lexical)
         if not chosen:
             return [], None
-        meta_terms = set(terms(meta_text(gen.metas[chosen[0].hit.chunk.doc])))
+        meta_terms = set(retriever.lexical.meta_terms(chosen[0].hit.chunk.doc))
         return chosen, evidence.support(query, chosen, retriever.lexical, meta_terms)
 
     def _metadata(self, query: Query, gen: Generation, hits) -> Answer | None:

@@ -11,7 +11,7 @@ from retrieval.lexical import LexicalIndex, abbreviation_keys, terms
 from retrieval.models import Sentence
 from retrieval.query import Query
 from retrieval.search import Hit
-from retrieval.text import fold, raw_tokens, stopwords, tokens
+from retrieval.text import fold, is_vi_syllable, raw_tokens, stopwords, tokens
 
 TOP_CHUNKS = 5
 
@@ -102,9 +102,6 @@ def _is_name_word(word: str) -> bool:
     return word[0].isupper() and (len(word) == 1 or not word.isupper())
 
 
-_VI_SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ch|nh|ng|[cmnpt])?$")
-
-
 def _entities(query: Query, lexical: LexicalIndex) -> list[str]:
     """Names that identify what is asked about: acronyms (VNPT) and non-Vietnamese words written
     with a capital (Viettel, MobiFone). The evidence must mention them. In English questions a
@@ -116,7 +113,7 @@ def _entities(query: Query, lexical: LexicalIndex) -> list[str]:
             continue
         folded = fold(word)
         acronym = word.isupper()
-        foreign = not _VI_SYLLABLE.match(folded) and (query.form != "en" or lexical.in_corpus(folded))
+        foreign = not is_vi_syllable(folded) and (query.form != "en" or lexical.in_corpus(folded))
         if (acronym or foreign) and folded not in known and folded not in stopwords():
             out.append(folded)
     return list(dict.fromkeys(out))

@@ -11,14 +11,13 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from retrieval.loading import LoadError
-from retrieval.text import VI_MARKS, fold, nfc
+from retrieval.text import VI_MARKS, is_vi_syllable, nfc
 
 TEXT_SUFFIXES = {".txt", ".md"}
 CONVERTED_SUFFIXES = {".pdf", ".docx", ".html", ".htm"}
 MAX_UNZIPPED = 50 * 1024 * 1024
 MAX_RATIO = 100
 MAX_ZIP_ENTRIES = 2000
-_VI_SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ch|nh|ng|[cmnpt])?$")
 # Byte values that TCVN3 (ABC) and VNI use for Vietnamese letters, decoded as cp1252.
 _TCVN3_MARKS = set("¸µ¶·¹¨¾»¼½Æ©ÊÇÈÉËÌÐÎÏÑ¢ªÕÒÓÔÖ×ÝØÜÞ®ãßáâä«èåæçé¬íêëìîóïñòôõúöøùûüýÿ")
 _VNI_PATTERN = re.compile(r"[aeiouyAEIOUY][øùûõïøöô][a-zA-Z]?|ñ|Ñ")
@@ -55,7 +54,7 @@ _VI_LETTERS = set("abcdefghijklmnopqrstuvwxyzđ") | VI_MARKS
 
 def _is_vietnamese_word(word: str) -> bool:
     # 'Coäng' folds to a valid syllable, but 'ä' is no Vietnamese letter: a legacy encoding read wrongly
-    return all(c in _VI_LETTERS for c in nfc(word).lower()) and bool(_VI_SYLLABLE.match(fold(word)))
+    return all(c in _VI_LETTERS for c in nfc(word).lower()) and is_vi_syllable(word)
 
 
 def _vietnamese_share(text: str) -> float:

@@ -48,6 +48,7 @@ def meta_text(meta: DocMeta) -> str:
 class LexicalIndex:
     def __init__(self, chunks: Sequence[Chunk], metas: dict[str, DocMeta]):
         meta_terms = {doc: terms(meta_text(m)) for doc, m in metas.items()}
+        self._meta_terms = {doc: frozenset(ts) for doc, ts in meta_terms.items()}
         self._chunk_terms = [terms(c.text) for c in chunks]
         corpus = [t + meta_terms.get(c.doc, []) for c, t in zip(chunks, self._chunk_terms)]
         self._bm25 = bm25s.BM25()
@@ -72,6 +73,10 @@ class LexicalIndex:
     def in_corpus(self, term: str) -> bool:
         """Known anywhere: chunk text or document metadata (titles, numbers, dates)."""
         return term in self._vocab
+
+    def meta_terms(self, doc: str) -> frozenset[str]:
+        """Terms of a document's title, number and date (as added to each of its chunks)."""
+        return self._meta_terms.get(doc, frozenset())
 
     def chunk_terms(self, i: int) -> set[str]:
         return set(self._chunk_terms[i])

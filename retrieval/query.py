@@ -8,11 +8,9 @@ from dataclasses import dataclass
 
 from retrieval.abbreviations import expand
 from retrieval.lexical import LexicalIndex, terms
-from retrieval.text import collapse_ws, fold, has_vietnamese_marks, nfc, raw_tokens
+from retrieval.text import collapse_ws, fold, has_vietnamese_marks, is_vi_syllable, nfc, raw_tokens
 
 MAX_QUESTION_CHARS = 1000
-# Vietnamese syllables: optional initial, vowel nucleus, optional final from a closed set.
-_VI_SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ch|nh|ng|[cmnpt])?$")
 _INTENTS = {
     "signer": re.compile(r"\b(ai ky|nguoi ky|ky boi|ky ten|ky thong bao|who signed|signed by|signatory|signer)\b"),
     "number": re.compile(r"\b(so hieu|so ky hieu|so may|so bao nhieu|what number|document number|reference number)\b"),
@@ -55,7 +53,7 @@ def detect_form(text: str) -> str:
     if has_vietnamese_marks(text):
         return "vi"
     words = [t for t in raw_tokens(text) if t.isalpha() and not t.isupper()]
-    foreign = [w for w in words if not _VI_SYLLABLE.match(fold(w))]
+    foreign = [w for w in words if not is_vi_syllable(w)]
     return "en" if words and len(foreign) >= max(1, 0.4 * len(words)) else "vi_plain"
 
 

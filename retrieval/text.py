@@ -15,6 +15,20 @@ _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:[&][^\W\d_]+)*", re.UNICODE)
 VI_MARKS = _VI_MARKS = set("ăâđêôơưáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
 
 
+# A Vietnamese syllable (folded): optional initial, vowel nucleus, optional final from a closed set.
+_VI_SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ch|nh|ng|[cmnpt])?$")
+
+
+def is_vi_syllable(word: str) -> bool:
+    return bool(_VI_SYLLABLE.match(fold(word)))
+
+
+def vi_date(iso: str) -> str:
+    """'2021-05-18' -> '18/5/2021'"""
+    y, m, d = iso.split("-")
+    return f"{int(d)}/{int(m)}/{y}"
+
+
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
