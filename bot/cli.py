@@ -32,7 +32,9 @@ def open_engine(settings: Settings, update: bool = True):
 def render_human(answer) -> str:
     lines = [answer.text]
     if answer.citations:
-        lines.append("\nNguồn:" if answer.language == "vi" else "\nSources:")
+        heading = {("vi", False): "Nguồn", ("en", False): "Sources", ("vi", True): "Các đoạn liên quan nhất",
+                   ("en", True): "Closest passages"}[(answer.language, answer.status == "related")]
+        lines.append(f"\n{heading}:")
         for c in answer.citations:
             where = f"dòng {c.line_start}" + (f"–{c.line_end}" if c.line_end != c.line_start else "")
             lines.append(f"[{c.n}] {c.title} ({c.doc}, {where})\n    “{c.quote}”")
@@ -72,23 +74,30 @@ def cmd_reload(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
-    from retrieval.baseline import LangChainBaseline
     from retrieval.evaluation import format_table, load_devset, run_baseline, run_engine, summarise
 
     engine = open_engine(settings)
-    items = load_devset(Path(args.devset))
+    devset = Path(args.devset)
     if args.calibrate:
-        from retrieval.evaluation import calibrate
+        from retrieval.calibration import calibrate_report
 
-        print(calibrate(engine, items, Path(__file__).resolve().parent.parent / "retrieval/data/abstention.json"))
-    ours = summarise(run_engine(engine, items), settings.knowledge_dir)
+        model, report = calibrate_report(engine, load_devset(devset, "train"), load_devset(devset, "validation"))
+        print(report)
+        if args.write:
+            model.save(Path(args.write))
+            print(f"decision model written to {args.write}")
+        engine.decision = model
+    items = load_devset(devset, args.split)
+    ours = run_engine(engine, items)
     base = None
     if not args.no_baseline:
-        baseline = LangChainBaseline(settings.knowledge_dir, engine.store.client, engine.embeddings)
-        base = summarise(run_baseline(baseline, items), settings.knowledge_dir)
-    print(format_table(ours, base))
+        from retrieval.baseline import LangChainBaseline
+
+        base = run_baseline(LangChainBaseline(settings.knowledge_dir, engine.store.client, engine.embeddings), items)
+    table = summarise(ours, settings.knowledge_dir, base)
+    print(format_table(table, f"split: {args.split} ({len(items)} questions)"))
     if args.json:
-        Path(args.json).write_text(json.dumps({"hybrid": ours, "baseline": base}, indent=2), "utf-8")
+        Path(args.json).write_text(json.dumps(table, indent=2), "utf-8")
     return 0
 
 
@@ -126,8 +135,13 @@ def build_parser() -> argparse.ArgumentParser:
     reload.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     ev = sub.add_parser("eval", help="quality metrics on the dev set, with the LangChain baseline")
     ev.add_argument("--devset", default=str(Path(__file__).resolve().parent.parent / "tests" / "devset.jsonl"))
+    ev.add_argument("--split", default="test", choices=["train", "validation", "test", "all"],
+                    help="which questions to report (default: test, which nothing is tuned on)")
     ev.add_argument("--no-baseline", action="store_true")
-    ev.add_argument("--calibrate", action="store_true", help="refit the abstention model on the dev set first")
+    ev.add_argument("--calibrate", action="store_true",
+                    help="refit the decision: weights on the train split, thresholds on validation")
+    ev.add_argument("--write", metavar="FILE", help="with --calibrate: save the fitted model here "
+                    "(the shipped one is retrieval/data/decision.json)")
     ev.add_argument("--json", metavar="FILE", help="also write the metrics as JSON")
     bench = sub.add_parser("bench", help="latency, scale and reload benchmarks")
     bench.add_argument("--out", default="bench-results/latest.json")

@@ -40,10 +40,14 @@ def citation_heading(c: Citation) -> str:
 
 
 def answer_blocks(answer: Answer) -> list[str]:
-    """Self-contained HTML blocks (no tag spans two blocks): paragraphs, then one per source."""
+    """Self-contained HTML blocks (no tag spans two blocks): paragraphs, then one per source.
+    A `related` answer is marked as such: the passages are offered, not asserted."""
     blocks = [escape(p) for para in answer.text.split("\n\n") for p in _cut(para)]
+    if answer.status == "related" and blocks:
+        blocks[0] = f"{texts.RELATED_MARK} <i>{blocks[0]}</i>"
     if answer.citations:
-        blocks.append(f"<b>{texts.SOURCES}</b>")
+        heading = texts.RELATED_SOURCES if answer.status == "related" else texts.SOURCES
+        blocks.append(f"<b>{heading}</b>")
     for c in answer.citations:
         quotes = _cut(c.quote)
         blocks.append(citation_heading(c) + "\n" + f"<blockquote expandable>{escape(quotes[0])}</blockquote>")
@@ -102,8 +106,10 @@ def reload_report_text(report: ReloadReport, html: bool = True) -> str:
 def stats_text(stats) -> str:
     lines = [texts.STATS_HEADER]
     lines += [texts.STATS_DAY.format(day=vi_date(day), count=n) for day, n in stats.per_day]
-    rate = stats.not_found / stats.total if stats.total else 0.0
-    lines.append(texts.STATS_SUMMARY.format(total=stats.total, not_found=stats.not_found, rate=rate,
+    share = (lambda n: n / stats.total) if stats.total else (lambda n: 0.0)
+    lines.append(texts.STATS_SUMMARY.format(total=stats.total, answered=stats.answered, related=stats.related,
+                                            not_found=stats.not_found, answered_rate=share(stats.answered),
+                                            related_rate=share(stats.related), rate=share(stats.not_found),
                                             up=stats.up, down=stats.down))
     lines.append(texts.STATS_UNANSWERED)
     lines += [f"• {escape(_short(q))} ({n})" for q, n in stats.unanswered] or [texts.STATS_NONE]

@@ -63,6 +63,8 @@ MIGRATIONS = [
 class Stats:
     per_day: list[tuple[str, int]]
     total: int
+    answered: int
+    related: int
     not_found: int
     up: int
     down: int
@@ -120,9 +122,9 @@ class ChatState:
         per_day = self._db.execute(
             "SELECT date(created_at + ?, 'unixepoch') d, COUNT(*) FROM questions WHERE created_at >= ?"
             " GROUP BY d ORDER BY d", (tz_offset_s, since)).fetchall()
-        total, not_found = self._db.execute(
-            "SELECT COUNT(*), COALESCE(SUM(status != 'answered'), 0) FROM questions WHERE created_at >= ?",
-            (since,)).fetchone()
+        total, answered, related = self._db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(status = 'answered'), 0), COALESCE(SUM(status = 'related'), 0)"
+            " FROM questions WHERE created_at >= ?", (since,)).fetchone()
         up, down = self._db.execute(
             "SELECT COALESCE(SUM(vote > 0), 0), COALESCE(SUM(vote < 0), 0) FROM feedback WHERE created_at >= ?",
             (since,)).fetchone()
@@ -130,7 +132,8 @@ class ChatState:
             "SELECT question, COUNT(*) n FROM questions q WHERE created_at >= ? AND (status != 'answered'"
             " OR EXISTS (SELECT 1 FROM feedback f WHERE f.question_id = q.id AND f.vote < 0))"
             " GROUP BY lower(question) ORDER BY n DESC, MAX(created_at) DESC LIMIT ?", (since, top)).fetchall()
-        return Stats([(d, n) for d, n in per_day], total, not_found, up, down, [(q, n) for q, n in unanswered])
+        return Stats([(d, n) for d, n in per_day], total, answered, related, total - answered - related, up, down,
+                     [(q, n) for q, n in unanswered])
 
     def top_questions(self, chat_id: int, since: float, limit: int = 3) -> list[tuple[str, str, int]]:
         """(question, latest answer, times asked) for answered questions in a chat since a moment."""

@@ -7,48 +7,55 @@
 from __future__ import annotations
 
 import logging
-import re
 import threading
-from dataclasses import dataclass, replace
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from retrieval import abstention, answering, evidence
+from retrieval import answering, decision, doc_questions, evidence, signals
 from retrieval.embeddings import E5Embeddings, EmbeddingCache, OllamaEmbeddingModel, Progress
-from retrieval.lexical import terms
-from retrieval.models import Answer, ReloadReport
-from retrieval.query import MAX_QUESTION_CHARS, InvalidQuestion, Query, parse_question
-from retrieval.search import HybridRetriever
-from retrieval.store import Generation, IndexStore, embed_text, make_chroma_client
-from retrieval.text import fold
+from retrieval.evidence import Evidence
+from retrieval.key_points import key_points
+from retrieval.lexical import query_terms
+from retrieval.models import Answer, Chunk, ReloadReport
+from retrieval.query import MAX_QUESTION_CHARS, InvalidQuestion, Query, parse_question, with_corrections
+from retrieval.search import Hit, HybridRetriever
+from retrieval.signals import Signals
+from retrieval.store import Generation, IndexStore, make_chroma_client
 from retrieval.texts import text
 
 log = logging.getLogger(__name__)
+# Passages (best chunks with their neighbours) a language model is given.
+CONTEXT_PASSAGES = 6
 
 
 @dataclass
 class Prepared:
+    """A question retrieved and decided: the extractive answer plus what a generator needs."""
+
     query: Query | None
-    hits: list
-    answer: Answer     # the extractive answer (or not_found)
-    kind: str          # invalid | abstained | metadata | extractive
-_DOC_NUMBER = re.compile(r"\b\d+/\d*/?[A-ZĐ]{1,5}\b|\b(thông báo|quyết định|văn bản|announcement|decision)"
-                         r"\s+(số\s+|no\.?\s*)?\d+\b", re.IGNORECASE)
-_DOC_WORDS = re.compile(r"\b(thong bao|van ban|quyet dinh|ban hanh|bai viet|bai bao|ky|dang|announcement"
-                        r"|document|decision|issued|published|signed)\b")
+    hits: list[Hit]
+    answer: Answer               # answered | related | not_found, extractive
+    kind: str                    # invalid | structural | metadata | decided
+    chosen: list[Evidence] = field(default_factory=list)     # the evidence an answer would cite
+    passages: list[Evidence] = field(default_factory=list)   # the closest passages, for `related`
+    probability: float = 0.0     # the calibrated decision's score (kind == decided)
+    signals: Signals | None = None
+    context: list[Chunk] = field(default_factory=list)       # passages for a language model
 
 
 class Engine:
     """Thread-safe: answers run concurrently; a reload swaps the searcher in one assignment."""
 
-    def __init__(self, store: IndexStore, knowledge_dir: Path):
+    def __init__(self, store: IndexStore, knowledge_dir: Path, model: decision.DecisionModel | None = None):
         self.store = store
         self.knowledge_dir = knowledge_dir
         self.embeddings = store.embeddings
+        self.decision = model or decision.default_model()
         self._reload_lock = threading.Lock()
-        self._state: tuple[Generation, HybridRetriever, dict[str, np.ndarray]] | None = None
+        self._state: tuple[Generation, HybridRetriever] | None = None
 
     @classmethod
     def open(cls, knowledge_dir: Path, data_dir: Path, chroma_host: str = "", chroma_port: int = 8000,
@@ -73,8 +80,7 @@ class Engine:
         gen = self.store.current()
         if gen is None or not self.store.collection_ok(gen):
             return False
-        retriever = HybridRetriever(gen.chunks, gen.metas, self.store.vectorstore(gen), self.embeddings)
-        self._state = (gen, retriever, self._sentence_vectors(gen))
+        self._state = (gen, HybridRetriever(gen.chunks, gen.metas, self.store.vectorstore(gen), self.embeddings))
         return True
 
     def reload(self, force: bool = False) -> ReloadReport:
@@ -85,37 +91,6 @@ class Engine:
                 report = self.store.reload(self.knowledge_dir, force=True)
                 self.load_current()
         return report
-
-    def _sentence_vectors(self, gen: Generation) -> dict[str, np.ndarray]:
-        metas = gen.metas
-        chunks = gen.chunks
-        chunk_vecs = self.embeddings.embed_matrix([embed_text(c, metas[c.doc]) for c in chunks])
-        sentence_texts = [s.text for c in chunks for s in c.sentences]
-        sent_vecs = self.embeddings.embed_matrix(sentence_texts)
-        out, pos = {}, 0
-        for c, cvec in zip(chunks, chunk_vecs):
-            n = len(c.sentences)
-            out[c.id] = sent_vecs[pos:pos + n] if n > 1 else cvec[None, :]
-            pos += n
-        return out
-
-    def key_points(self, doc: str, k: int = 3) -> list:
-        """The k sentences most central to a document (closest to its mean embedding), as
-        citations in reading order: an extractive summary whose quotes are verbatim."""
-        if self._state is None or doc not in self._state[0].docs:
-            return []
-        gen, _, sentence_vectors = self._state
-        parsed = gen.docs[doc]
-        candidates = [(c, i, s) for c in parsed.chunks for i, s in enumerate(c.sentences)
-                      if len(s.text) >= 40 and s.line_start != parsed.meta.title_line]
-        if not candidates:
-            return []
-        vectors = np.stack([sentence_vectors[c.id][min(i, len(sentence_vectors[c.id]) - 1)]
-                            for c, i, _ in candidates])
-        centroid = vectors.mean(axis=0)
-        best = sorted(np.argsort(-(vectors @ centroid))[:k])
-        return [answering.citation(n, parsed.meta, candidates[j][2].line_start, candidates[j][2].line_end,
-                                   candidates[j][2].text) for n, j in enumerate(best, start=1)]
 
     @property
     def generation(self) -> Generation | None:
@@ -134,57 +109,57 @@ class Engine:
         try:
             query = parse_question(question)
         except InvalidQuestion as exc:
-            message = text("vi", exc.code, limit=MAX_QUESTION_CHARS)
-            return Prepared(None, [], Answer("not_found", message), "invalid")
+            return Prepared(None, [], Answer("not_found", text("vi", exc.code, limit=MAX_QUESTION_CHARS)), "invalid")
         if self._state is None:
             return Prepared(query, [], Answer("not_found", text(query.language, "no_index"),
-                                              language=query.language), "abstained")
-        gen = self._state[0]
-        hits, qvec = self._search(query, context)
-        retrieved = [h.chunk.id for h in hits]
-        if query.intent and (meta_result := self._metadata(query, gen, hits)):
-            meta_result.retrieved = retrieved
-            return Prepared(query, hits, meta_result, "metadata")
-        chosen, sup = self.support(query, hits, qvec)
-        if sup is None or abstention.should_abstain(sup, query.form):
-            result, kind = answering.not_found(query), "abstained"
-        else:
-            result, kind = answering.extractive(query, chosen, gen.metas), "extractive"
-        result.retrieved = retrieved
-        return Prepared(query, hits, result, kind)
+                                              language=query.language), "structural")
+        gen, retriever = self._state
+        query = with_corrections(query, retriever.lexical)
+        if reason := decision.structural_reason(query, retriever.lexical, gen.metas):
+            log.debug("not found (%s): %s", reason, question)
+            return Prepared(query, [], answering.not_found(query), "structural")
+        hits, qvec, dense = self.search(query, context)
+        if not hits:
+            return Prepared(query, [], answering.not_found(query), "structural")
+        if query.intent and (result := doc_questions.answer(query, gen.metas, hits)):
+            result.retrieved = [h.chunk.id for h in hits]
+            return Prepared(query, hits, result, "metadata")
+        return self._decide(query, hits, dense, gen, retriever)
 
-    def _search(self, query: Query, context: str = ""):
-        retriever = self._state[1]
-        dense_text = f"{context}\n{query.dense_text}" if context else query.dense_text
-        qvec = self.embeddings.query_vector(dense_text)
-        search_query = _with_context(query, context) if context else query
-        return retriever.search(search_query, qvec), qvec
-
-    def support(self, query: Query, hits, qvec) -> tuple[list, evidence.Support | None]:
-        """The chosen evidence sentences and the signals the abstention model reads."""
-        _, retriever, sentence_vectors = self._state
-        ranked = evidence.select(query, hits, qvec, sentence_vectors, retriever.lexical)
+    def _decide(self, query: Query, hits: list[Hit], dense: np.ndarray, gen: Generation,
+                retriever: HybridRetriever) -> Prepared:
+        ranked = evidence.rank_sentences(query, hits, retriever.lexical)
         chosen = evidence.pick(query, ranked, retriever.lexical)
-        if not chosen:
-            return [], None
-        meta_terms = set(retriever.lexical.meta_terms(chosen[0].hit.chunk.doc))
-        return chosen, evidence.support(query, chosen, retriever.lexical, meta_terms)
+        passages = evidence.related(ranked)
+        sig = signals.compute(query, hits, chosen, retriever.lexical, dense, retriever.neighbours,
+                              retriever.noise_floor)
+        if decision.nothing_relevant(query, sig):
+            return Prepared(query, hits, answering.not_found(query), "structural", signals=sig)
+        probability = self.decision.probability(sig)
+        status = self.decision.status(probability)
+        if status == "answered":
+            result = answering.extractive(query, chosen, gen.metas)
+        elif status == "related":
+            result = answering.related(query, passages, gen.metas)
+        else:
+            result = answering.not_found(query)
+        result.retrieved = [h.chunk.id for h in hits]
+        return Prepared(query, hits, result, "decided", chosen, passages, probability, sig,
+                        retriever.windows(hits, CONTEXT_PASSAGES))
 
-    def _metadata(self, query: Query, gen: Generation, hits) -> Answer | None:
-        folded = fold(query.text)
-        by_number = [m for m in gen.metas.values()
-                     if m.number and re.search(rf"\b{re.escape(m.number.value.split('/')[0])}\b", folded)]
-        if not by_number and _DOC_NUMBER.search(query.text):
-            return answering.not_found(query)  # asks about a document number we do not have
-        if not by_number and not _DOC_WORDS.search(folded):
-            return None  # "khi nào ..." about an event, not about a document's date
-        if by_number:
-            return answering.metadata_answer(query, by_number)
-        for hit in hits:
-            if result := answering.metadata_answer(query, [gen.metas[hit.chunk.doc]]):
-                return result
-        return None
+    def search(self, query: Query, context: str = "") -> tuple[list[Hit], np.ndarray, np.ndarray]:
+        """The best chunks for a question, its vector, and the dense scores of the pool."""
+        retriever = self._state[1]
+        dense_text = retriever.dense_text(query)
+        dense_text = f"{context}\n{dense_text}" if context else dense_text
+        qvec = self.embeddings.query_vector(dense_text)
+        search_query = query.with_terms(query_terms(context)) if context else query
+        hits, dense = retriever.search(search_query, qvec)
+        return hits, qvec, dense
 
-
-def _with_context(query: Query, context: str) -> Query:
-    return replace(query, terms=query.terms + terms(context))
+    def key_points(self, doc: str, k: int = 3) -> list:
+        """The k sentences most central to a document (for digests), quoted verbatim."""
+        gen = self.generation
+        if gen is None or doc not in gen.docs:
+            return []
+        return key_points(gen.docs[doc], self.embeddings, k)

@@ -18,11 +18,11 @@ from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 import prompts
 from retrieval.citations import says_not_found, verify
 from retrieval.engine import Engine, Prepared
-from retrieval.models import Answer
+from retrieval import answering
+from retrieval.models import Answer, Chunk
 from retrieval.texts import text
 
 log = logging.getLogger(__name__)
-EXCERPTS = 5
 
 
 @dataclass(frozen=True)
@@ -79,12 +79,8 @@ class OllamaHealth:
         return False, f"model {wanted} not pulled (have: {', '.join(sorted(n for n in names if n)) or 'none'})"
 
 
-def format_excerpts(prepared: Prepared, metas) -> str:
-    lines = []
-    for n, hit in enumerate(prepared.hits[:EXCERPTS], start=1):
-        meta = metas[hit.chunk.doc]
-        lines.append(f"[{n}] ({meta.title}) {hit.chunk.text}")
-    return "\n\n".join(lines)
+def format_excerpts(excerpts: list[Chunk], metas) -> str:
+    return "\n\n".join(f"[{n}] ({metas[c.doc].title}) {c.text}" for n, c in enumerate(excerpts, start=1))
 
 
 class GroundedGenerator:
@@ -113,7 +109,7 @@ class GroundedGenerator:
         prepared: Prepared = inputs["prepared"]
         gen = self.engine.generation
         history = f"Trao đổi trước đó:\n{inputs['context']}\n\n" if inputs.get("context") else ""
-        user = prompts.load("answer_user.vi").format(excerpts=format_excerpts(prepared, gen.metas),
+        user = prompts.load("answer_user.vi").format(excerpts=format_excerpts(prepared.context, gen.metas),
                                                       history=history, question=prepared.query.text)
         return [SystemMessage(prompts.load("answer_system.vi")), HumanMessage(user)]
 
@@ -126,11 +122,9 @@ class GroundedGenerator:
             log.warning("model answer repeats the system prompt (prompt injection?); using the extractive answer")
             return prepared.answer
         if says_not_found(draft):
-            result = Answer("not_found", text(prepared.query.language, "not_found"), generator=self.name,
-                            language=prepared.query.language)
+            result = self._not_in_excerpts(prepared)
         else:
-            excerpts = [h.chunk for h in prepared.hits[:EXCERPTS]]
-            result = verify(draft, excerpts, self.engine.generation.metas)
+            result = verify(draft, prepared.context, self.engine.generation.metas)
             if result is None:
                 log.warning("model answer had no valid citation; using the extractive answer")
                 return prepared.answer
@@ -138,10 +132,21 @@ class GroundedGenerator:
         result.retrieved = prepared.answer.retrieved
         return result
 
+    def _not_in_excerpts(self, prepared: Prepared) -> Answer:
+        """The model finds no answer in the excerpts: show the closest passages, unless the score
+        already judged the documents unrelated."""
+        if prepared.answer.status == "not_found" or not prepared.passages:
+            result = answering.not_found(prepared.query)
+        else:
+            result = answering.related(prepared.query, prepared.passages, self.engine.generation.metas)
+        result.generator = self.name
+        return result
+
     # -- entry points -------------------------------------------------------------------------------
     def needs_model(self, prepared: Prepared) -> bool:
-        """Only answers the retrieval judged answerable go to the model; metadata answers are exact."""
-        return prepared.kind == "extractive"
+        """Every question the engine decided by its score goes to the model, whatever the score said
+        (the model judges better). Structural not-founds and metadata answers are exact already."""
+        return prepared.kind == "decided"
 
     def answer(self, question: str, context: str = "") -> Answer:
         prepared = self.engine.prepare(question, context)
@@ -175,6 +180,6 @@ def leaks_prompt(draft: str) -> bool:
 
 
 def with_note(answer: Answer, prepared: Prepared) -> Answer:
-    if answer.status == "answered" and prepared.query is not None:
+    if answer.status in ("answered", "related") and prepared.query is not None:
         answer.text = f"{answer.text}\n\n{text(prepared.query.language, 'fallback_note')}"
     return answer

@@ -1,36 +1,60 @@
-"""BM25 over diacritic-folded syllables and syllable bigrams, with abbreviation expansion."""
+"""BM25 over syllables and syllable bigrams, with abbreviation expansion.
+
+Every passage is indexed twice over: by diacritic-folded syllables ('truyen', matched by questions
+typed without diacritics) and by the accented syllables themselves ('truyền'). A question word typed
+with diacritics is matched on its accented form, one typed without on its folded form."""
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
-
 import logging
+from collections.abc import Sequence
 
 import bm25s
 import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from retrieval.abbreviations import expansions
-from retrieval.abbreviations import table as abbreviation_table
-
+from retrieval.models import Chunk, DocMeta
+from retrieval.text import fold, keyed_tokens, tokens
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
+TYPO_MIN_LEN = 4  # a 3-letter syllable has dozens of neighbours one edit away
 
-def abbreviation_keys() -> frozenset[str]:
-    return frozenset(abbreviation_table())
-from retrieval.models import Chunk, DocMeta
-from retrieval.text import stopwords, tokens
+
+def _grams(toks: list[str]) -> list[str]:
+    return toks + [f"{a}_{b}" for a, b in zip(toks, toks[1:])]
 
 
 def terms(text: str) -> list[str]:
     """Unigrams and bigrams of folded syllables, plus those of abbreviation expansions."""
+    return [t for part in [text, *expansions(text)] for t in _grams(tokens(part))]
+
+
+def index_terms(text: str) -> list[str]:
+    """What a passage is indexed under: its folded terms, plus the accented syllables and the
+    bigrams of two accented syllables."""
+    out = terms(text)
+    for part in [text, *expansions(text)]:
+        folded, keyed = tokens(part), keyed_tokens(part)
+        out += [k for k, f in zip(keyed, folded) if k != f]
+        out += [f"{a}_{b}" for (a, fa), (b, fb) in zip(zip(keyed, folded), zip(keyed[1:], folded[1:]))
+                if a != fa and b != fb]
+    return out
+
+
+def query_terms(text: str) -> list[str]:
+    """What a question typed with diacritics searches for: each word as typed (accented or folded),
+    bigrams accented where both words carry marks, folded otherwise."""
     out: list[str] = []
     for part in [text, *expansions(text)]:
-        toks = tokens(part)
-        out += toks
-        out += [f"{a}_{b}" for a, b in zip(toks, toks[1:])]
+        folded, keyed = tokens(part), keyed_tokens(part)
+        out += keyed
+        out += [f"{a}_{b}" if (a != fa and b != fb) else f"{fa}_{fb}"
+                for (a, fa), (b, fb) in zip(zip(keyed, folded), zip(keyed[1:], folded[1:]))]
     return out
 
 
@@ -47,9 +71,9 @@ def meta_text(meta: DocMeta) -> str:
 
 class LexicalIndex:
     def __init__(self, chunks: Sequence[Chunk], metas: dict[str, DocMeta]):
-        meta_terms = {doc: terms(meta_text(m)) for doc, m in metas.items()}
+        meta_terms = {doc: index_terms(meta_text(m)) for doc, m in metas.items()}
         self._meta_terms = {doc: frozenset(ts) for doc, ts in meta_terms.items()}
-        self._chunk_terms = [terms(c.text) for c in chunks]
+        self._chunk_terms = [index_terms(c.text) for c in chunks]
         corpus = [t + meta_terms.get(c.doc, []) for c, t in zip(chunks, self._chunk_terms)]
         self._bm25 = bm25s.BM25()
         if corpus:  # bm25s cannot index an empty corpus
@@ -59,6 +83,23 @@ class LexicalIndex:
         self._idf = {t: math.log(1 + (self._size - n + 0.5) / (n + 0.5)) for t, n in df.items()}
         self._max_idf = math.log(1 + (self._size + 0.5) / 0.5)
         self._vocab = set(self._idf) | {t for ts in meta_terms.values() for t in ts}
+        self._df = df
+        self._words = sorted(t for t in self._vocab if "_" not in t and t.isalpha())
+
+    def correct(self, word: str) -> str | None:
+        """For a syllable the knowledge base does not know: its folded form if that is known (wrong or
+        stray diacritics), else the most frequent known folded syllable within one edit ('nhiu' ->
+        'nhieu', 'ngiep' -> 'nghiep'), else None. Short words and numbers are left alone."""
+        if not word.isalpha() or word in self._vocab:
+            return None
+        if fold(word) != word:
+            return fold(word) if fold(word) in self._vocab else self.correct(fold(word))
+        if len(word) < TYPO_MIN_LEN:
+            return None
+        found = process.extract(word, self._words, scorer=Levenshtein.distance, score_cutoff=1, limit=None)
+        if not found:
+            return None
+        return max(found, key=lambda m: (self._df.get(m[0], 0), m[0]))[0]
 
     def scores(self, query_terms: list[str]) -> np.ndarray:
         known = [t for t in query_terms if t in getattr(self._bm25, "vocab_dict", {})]
@@ -70,6 +111,10 @@ class LexicalIndex:
         """IDF in chunk text (unseen terms get the maximum: they are the rarest)."""
         return self._idf.get(term, self._max_idf)
 
+    @property
+    def max_idf(self) -> float:
+        return self._max_idf
+
     def in_corpus(self, term: str) -> bool:
         """Known anywhere: chunk text or document metadata (titles, numbers, dates)."""
         return term in self._vocab
@@ -80,10 +125,3 @@ class LexicalIndex:
 
     def chunk_terms(self, i: int) -> set[str]:
         return set(self._chunk_terms[i])
-
-    @staticmethod
-    def content_terms(question: str) -> list[str]:
-        """Question unigrams that carry meaning (no function words), deduplicated."""
-        # Abbreviations themselves are skipped: their expansions stand for them.
-        skip = stopwords() | abbreviation_keys()
-        return list(dict.fromkeys(t for t in terms(question) if "_" not in t and t not in skip))

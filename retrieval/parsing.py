@@ -10,7 +10,7 @@ from retrieval.models import ParsedDoc
 
 # Bump when cleaning, metadata or chunking change: every document is then parsed again
 # (embeddings of unchanged chunk texts still come from the cache).
-PIPELINE_VERSION = 6
+PIPELINE_VERSION = 7
 
 
 def parse(path: Path) -> ParsedDoc:

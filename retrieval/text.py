@@ -9,9 +9,9 @@ from importlib import resources
 
 _WS = re.compile(r"\s+")
 _EMPHASIS = re.compile(r"(\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*]))")
-# A token is a number (with Vietnamese or English separators), a word possibly joined by
-# & or - inside abbreviations (TT&TT, NĐ-CP), or a single word.
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:[&][^\W\d_]+)*", re.UNICODE)
+# A token is a code of digits and one or two letters (5G, 3G), a number (with Vietnamese or English
+# separators), a word possibly joined by & inside abbreviations (TT&TT), or a single word.
+_TOKEN = re.compile(r"\d+[^\W\d_]{1,2}\b|\d+(?:[.,]\d+)*|[^\W\d_]+(?:[&][^\W\d_]+)*", re.UNICODE)
 VI_MARKS = _VI_MARKS = set("ăâđêôơưáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
 
 
@@ -76,7 +76,19 @@ def tokens(text: str) -> list[str]:
     """Folded syllables and canonical numbers; the unit of lexical matching."""
     out = []
     for tok in raw_tokens(text):
-        out.append(canonical_number(tok) if tok[0].isdigit() else fold(tok))
+        out.append(canonical_number(tok) if tok[-1].isdigit() else fold(tok))
+    return out
+
+
+def keyed_tokens(text: str) -> list[str]:
+    """Like tokens(), but a word typed with diacritics keeps them (lower-cased): what a question word
+    is matched on when its writer took the trouble to mark it ('truyện' is not 'truyền')."""
+    out = []
+    for tok in raw_tokens(text):
+        if tok[-1].isdigit():
+            out.append(canonical_number(tok))
+        else:
+            out.append(tok.lower() if has_vietnamese_marks(tok) else fold(tok))
     return out
 
 

@@ -4,6 +4,7 @@ TEXTS = {
     "vi": {
         "not_found": "Xin lỗi, tôi không tìm thấy thông tin này trong các tài liệu hiện có. "
                      "Bạn có thể hỏi lại bằng cách khác hoặc hỏi về nội dung khác trong tài liệu.",
+        "related": "Tài liệu không nêu trực tiếp điều này; các đoạn liên quan nhất:",
         "empty": "Bạn chưa nhập câu hỏi. Hãy gõ câu hỏi về nội dung các tài liệu.",
         "too_long": "Câu hỏi quá dài (tối đa {limit} ký tự). Hãy hỏi ngắn gọn hơn.",
         "no_words": "Tôi chưa hiểu câu hỏi. Hãy hỏi bằng chữ, ví dụ: “Ai ký thông báo?”",
@@ -19,6 +20,7 @@ TEXTS = {
     },
     "en": {
         "not_found": "Sorry, I could not find this in the available documents.",
+        "related": "The documents do not say this directly; the closest passages (in Vietnamese):",
         "empty": "Please type a question about the documents.",
         "too_long": "The question is too long (at most {limit} characters).",
         "no_words": "I could not read a question there. Please ask in words.",

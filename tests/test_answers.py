@@ -13,6 +13,11 @@ def _assert_quotes_verbatim(answer):
         assert is_verbatim(c.quote, file_lines(KNOWLEDGE / c.doc), c.line_start, c.line_end), c
 
 
+def _shows(answer, fragment: str) -> bool:
+    """The evidence is shown: the answer cites it (answered) or offers it among the passages (related)."""
+    return answer.status in ("answered", "related") and any(fragment in c.quote for c in answer.citations)
+
+
 def test_number_question_is_answered_with_the_source_line(engine):
     answer = engine.answer("Mạng lưới bưu chính công cộng có bao nhiêu điểm phục vụ?")
     assert answer.status == "answered"
@@ -24,23 +29,35 @@ def test_number_question_is_answered_with_the_source_line(engine):
 def test_question_without_diacritics_finds_the_same_passage(engine):
     accented = engine.answer("Doanh thu của Tập đoàn Viettel 6 tháng đầu năm 2017 là bao nhiêu?")
     plain = engine.answer("doanh thu cua tap doan viettel 6 thang dau nam 2017 la bao nhieu")
-    assert plain.status == accented.status == "answered"
-    assert (plain.citations[0].doc, plain.citations[0].line_start) == \
-        (accented.citations[0].doc, accented.citations[0].line_start)
-    assert "117.714" in plain.citations[0].quote
+    assert _shows(accented, "117.714") and _shows(plain, "117.714")
+    _assert_quotes_verbatim(plain)
+
+
+@pytest.mark.parametrize("question", [
+    "cho mình hỏi dt viettel 6 th đầu năm 2017 bn vậy",      # shorthand
+    "doanh thu cua viettel nua dau nam 2017 dc bao nhiu",   # no diacritics, typo
+])
+def test_chat_style_question_finds_the_passage(engine, question):
+    assert _shows(engine.answer(question), "117.714")
 
 
 def test_abbreviation_matches_the_spelled_out_form(engine):
     answer = engine.answer("Bộ Thông tin và Truyền thông đề nghị thành lập cục nào trên cơ sở Vụ công nghệ thông tin?")
-    assert answer.status == "answered"
-    assert "Cục Công nghiệp ICT" in answer.citations[0].quote
+    assert _shows(answer, "Cục Công nghiệp ICT")
 
 
 def test_english_question_gets_english_framing_and_vietnamese_quote(engine):
     answer = engine.answer("What was Viettel's revenue in the first half of 2017?")
-    assert answer.status == "answered" and answer.language == "en"
-    assert answer.text.startswith("According to the documents")
-    assert "117.714 tỷ đồng" in answer.citations[0].quote
+    assert answer.language == "en" and _shows(answer, "117.714 tỷ đồng")
+    assert answer.text.startswith(("According to the documents", "The documents do not say this directly"))
+    _assert_quotes_verbatim(answer)
+
+
+def test_unsure_answer_says_so_and_offers_at_most_three_passages(engine):
+    answer = engine.answer("Bộ có đạt mục tiêu phủ sóng 5G toàn quốc năm 2022 không?")  # the text sets the goal only
+    assert answer.status == "related"
+    assert answer.text.startswith("Tài liệu không nêu trực tiếp điều này")
+    assert 1 <= len(answer.citations) <= 3
     _assert_quotes_verbatim(answer)
 
 
@@ -60,17 +77,24 @@ def test_date_question_about_a_document_uses_its_issue_date(engine):
 
 
 @pytest.mark.parametrize("question", [
-    "Doanh thu của FPT 6 tháng đầu năm 2017 là bao nhiêu?",
-    "Thông báo số 130/TB-VPCP do ai ký?",
-    "Bộ trưởng Bộ Y tế là ai?",
-    "Thời tiết Hà Nội hôm nay thế nào?",
-    "Tập đoàn VNPT nộp ngân sách bao nhiêu?",  # Viettel's figure is there, VNPT's is not
+    "Doanh thu của FPT 6 tháng đầu năm 2017 là bao nhiêu?",   # a company the documents never name
+    "Thông báo số 130/TB-VPCP do ai ký?",                      # a document number they do not have
+    "Bộ trưởng Bộ Y tế là ai?",                                # an organisation they never name
+    "Thời tiết Hà Nội hôm nay thế nào?",                       # nothing relevant
 ])
-def test_questions_the_documents_do_not_answer_get_not_found(engine, question):
+def test_questions_the_documents_do_not_cover_get_not_found(engine, question):
     answer = engine.answer(question)
     assert answer.status == "not_found"
     assert answer.citations == []
     assert "không tìm thấy" in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Tập đoàn VNPT nộp ngân sách bao nhiêu?",      # Viettel's figure is there, VNPT's is not
+    "Doanh thu viễn thông 6 tháng đầu năm 2018 ước đạt bao nhiêu?",  # the text gives 2017
+])
+def test_near_misses_are_not_answered_with_confidence(engine, question):
+    assert engine.answer(question).status != "answered"
 
 
 @pytest.mark.parametrize("question, fragment", [
@@ -90,19 +114,16 @@ def test_bad_input_gets_a_clear_message(engine, question, fragment):
 
 
 def test_control_characters_inside_a_real_question_are_ignored(engine):
-    answer = engine.answer("Có bao nhiêu\x00 sim rác\x1b đã bị xử lý?")
-    assert answer.status == "answered" and "24 triệu" in answer.citations[0].quote
+    assert _shows(engine.answer("Có bao nhiêu\x00 sim rác\x1b đã bị xử lý?"), "24 triệu")
 
 
 def test_follow_up_context_steers_retrieval(engine):
     plain = engine.answer("Còn lợi nhuận thì sao?")
     with_context = engine.answer("Còn lợi nhuận thì sao?", context="Doanh thu của Tập đoàn VNPT 6 tháng đầu năm 2017")
-    assert with_context.status == "answered"
-    assert "VNPT" in with_context.citations[0].quote
+    assert _shows(with_context, "VNPT")
     assert plain.citations[:1] != with_context.citations[:1]
 
 
 def test_quantity_question_is_not_mistaken_for_a_salary_question(engine):
     # folded 'so luong' (số lượng, quantity) equals folded 'lương' (salary)
-    answer = engine.answer("So luong co quan bao dien tu duoc cap phep la bao nhieu")
-    assert answer.status == "answered" and "150 cơ quan" in answer.citations[0].quote
+    assert _shows(engine.answer("So luong co quan bao dien tu duoc cap phep la bao nhieu"), "150 cơ quan")

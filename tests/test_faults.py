@@ -23,7 +23,8 @@ async def test_ollama_dying_mid_stream_ends_with_the_extractive_answer(make_bot,
     ollama.die_after, ollama.token_delay = 4, 0.05
     await make_bot(AnswerService(engine, "ollama", GenerationSettings(base_url=ollama.base_url)))
     q = telegram.message("Có bao nhiêu sim rác đã bị xử lý?")
-    final = await telegram.wait_for(lambda: [m for m in telegram.sent if "reply_markup" in m and "Nguồn" in m["text"]])
+    final = await telegram.wait_for(lambda: [m for m in telegram.sent + [e for _, e in telegram.edits]
+                                             if "reply_markup" in m and "không sẵn sàng" in m["text"]])
     assert "24 triệu" in final[0]["text"] and "không sẵn sàng" in final[0]["text"]
     assert len(telegram.answers_to(q["message_id"])) == 1
 
@@ -64,7 +65,7 @@ def test_corrupt_chroma_store_is_rebuilt_from_the_documents(knowledge_copy, fres
     with caplog.at_level(logging.ERROR):
         engine = Engine.open(knowledge_copy, fresh_data_dir)
     assert "unreadable" in caplog.text and "rebuilding" in caplog.text
-    assert engine.answer("Có bao nhiêu sim rác đã bị xử lý?").status == "answered"
+    assert any("24 triệu" in c.quote for c in engine.answer("Có bao nhiêu sim rác đã bị xử lý?").citations)
     assert list(fresh_data_dir.glob("chroma.corrupt-*"))
 
 

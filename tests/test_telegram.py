@@ -188,3 +188,33 @@ async def test_an_unexpected_error_gets_an_apology_with_an_error_id(make_bot, te
     reply = await telegram.wait_for(lambda: telegram.sent)
     assert "mã lỗi" in reply[0]["text"]
     assert telegram.token not in caplog.text
+
+
+async def test_related_answer_is_marked_as_such_and_keeps_feedback_buttons(make_bot, telegram):
+    passages = [Citation(n, "a.txt", "Tài liệu", n, n, f"Đoạn liên quan số {n}.") for n in (1, 2)]
+    await make_bot(FakeEngine(Answer("related", "Tài liệu không nêu trực tiếp điều này; các đoạn liên quan nhất: [1] [2]",
+                                     passages)))
+    q = telegram.message("Câu hỏi mà tài liệu chỉ nói gần đúng?")
+    answers = await telegram.wait_for(lambda: telegram.answers_to(q["message_id"]))
+    text = _text(answers)
+    assert text.startswith("🔎 <i>Tài liệu không nêu trực tiếp điều này")
+    assert "<b>Các đoạn liên quan nhất</b>" in text and "<b>Nguồn</b>" not in text
+    assert "Đoạn liên quan số 2." in text
+    buttons = answers[-1]["reply_markup"]["inline_keyboard"][0]
+    assert [b["text"] for b in buttons] == ["👍", "👎"]
+
+
+async def test_stats_count_the_three_outcomes_and_list_related_as_unanswered(make_bot, telegram, tmp_path):
+    from bot.state import ChatState
+
+    data = tmp_path / "stats"
+    state = ChatState(data / "state.sqlite")
+    for status, question in [("answered", "Hỏi một?"), ("related", "Hỏi gần đúng?"), ("not_found", "Hỏi ngoài lề?")]:
+        state.record_answer(1, 7, question, Answer(status, "…"))
+    state.close()
+    await make_bot(FakeEngine(), data_dir=data)
+    telegram.command("/stats", user_id=42)
+    reply = (await telegram.wait_for(lambda: [m for m in telegram.sent if "Thống kê" in m["text"]]))[0]["text"]
+    assert "trả lời: 1" in reply and "chỉ có đoạn liên quan: 1" in reply and "không tìm thấy: 1" in reply
+    unanswered = reply.split("Câu hỏi chưa được trả lời tốt")[1]
+    assert "Hỏi gần đúng?" in unanswered and "Hỏi ngoài lề?" in unanswered and "Hỏi một?" not in unanswered

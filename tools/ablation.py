@@ -1,0 +1,80 @@
+"""Held-out ablation of the answer engine's rules and signals.
+
+For each variant the decision is refitted exactly as `python -m bot eval --calibrate` does (weights on
+the train split, thresholds on the validation split); the table reports validation and test.
+
+    .venv/bin/python tools/ablation.py [--test]     # --test also prints the test split columns
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+from unittest import mock
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from retrieval import calibration, decision, query  # noqa: E402
+from retrieval.lexical import terms  # noqa: E402
+from retrieval.search import HybridRetriever  # noqa: E402
+from retrieval.text import tokens  # noqa: E402
+from retrieval.engine import Engine  # noqa: E402
+from retrieval.evaluation import load_devset, run_engine, summarise  # noqa: E402
+from retrieval.lexical import LexicalIndex  # noqa: E402
+from retrieval.signals import FEATURES  # noqa: E402
+
+RULES = {
+    "structural not_found (unknown names, numbers)": lambda: [mock.patch.object(query, "named_things", lambda t, f: []),
+                                                              mock.patch.object(query, "_doc_numbers", lambda t: [])],
+    "typo tolerance": lambda: [mock.patch.object(LexicalIndex, "correct", lambda self, w: None)],
+    "shorthand table": lambda: [mock.patch.object(query, "expand_shorthand", lambda t: (t, []))],
+    "aliases": lambda: [mock.patch.object(query, "aliases", lambda t: [])],
+    "English glossary": lambda: [mock.patch.object(query, "translations", lambda t: [])],
+    "synonyms (everyday -> official words)": lambda: [mock.patch.object(query, "synonyms", lambda t, folded=False: [])],
+    "diacritics restored for the embedding": lambda: [mock.patch.object(HybridRetriever, "dense_text",
+                                                                          lambda self, q: q.dense_text)],
+    "accented words matched accented": lambda: [mock.patch.object(query, "query_terms", terms),
+                                                 mock.patch.object(query, "keyed_tokens", tokens)],
+    "dense scores above the noise floor": lambda: [mock.patch.object(HybridRetriever, "noise_floor",
+                                                                       new_callable=mock.PropertyMock, return_value=0.0)],
+    "not_found when nothing relevant": lambda: [mock.patch.object(decision, "nothing_relevant", lambda q, s: False)],
+}
+COLUMNS = ["shown", "answered", "not_found", "wrong_place", "unans_answered", "unans_not_found"]
+
+
+def measure(engine: Engine, devset: Path, features: list[str], knowledge: Path, splits: list[str]) -> dict:
+    train, validation = load_devset(devset, "train"), load_devset(devset, "validation")
+    engine.decision = calibration.choose_thresholds(calibration.fit(calibration.collect(engine, train), features),
+                                                    calibration.collect(engine, validation))
+    return {s: summarise(run_engine(engine, load_devset(devset, s)), knowledge)["all"] for s in splits}
+
+
+def row(name: str, result: dict, splits: list[str]) -> str:
+    return f"{name:<48}" + " | ".join(" ".join(f"{result[s][c]:>6.3f}" for c in COLUMNS) for s in splits)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", default=str(ROOT / ".data"))
+    parser.add_argument("--test", action="store_true", help="also report the test split")
+    args = parser.parse_args()
+    knowledge, devset = ROOT / "knowledge", ROOT / "tests" / "devset.jsonl"
+    splits = ["validation", "test"] if args.test else ["validation"]
+    engine = Engine.open(knowledge, Path(args.data))
+    print(f"{'variant':<48}" + " | ".join(" ".join(f"{c[:6]:>6}" for c in COLUMNS) + f"  ({s})" for s in splits))
+    print(row("full", measure(engine, devset, FEATURES, knowledge, splits), splits))
+    for name, patches in RULES.items():
+        with ExitStack() as stack:
+            for p in patches():
+                stack.enter_context(p)
+            print(row(f"- {name}", measure(engine, devset, FEATURES, knowledge, splits), splits))
+    for feature in FEATURES:
+        rest = [f for f in FEATURES if f != feature]
+        print(row(f"- signal {feature}", measure(engine, devset, rest, knowledge, splits), splits))
+
+
+if __name__ == "__main__":
+    main()
