@@ -15,7 +15,7 @@ def candidates(metas: list[DocMeta]) -> list[str]:
         if m.number and m.date:
             out.append(f"Văn bản {m.number.value} ban hành ngày nào?")
     for m in dated:
-        if m.kind == "news" and len(m.title) < 90 and not m.title.endswith("…"):
+        if m.is_news and len(m.title) < 90 and not m.title.endswith("…"):
             out.append(f"{m.title} — có những nội dung chính nào?")
     return out
 

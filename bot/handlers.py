@@ -202,7 +202,7 @@ async def on_docs(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/docs: the documents the bot knows."""
     gen = services(context).answers.generation
     metas = list(gen.metas.values()) if gen else []
-    for chunk in render.docs_list(metas):
+    for chunk in render.docs_list(metas, gen.validity if gen else None):
         await update.effective_message.reply_text(chunk, parse_mode=ParseMode.HTML)
 
 

@@ -8,6 +8,7 @@ from html import escape
 from bot import texts
 from retrieval.models import Answer, Citation, DocMeta, ReloadReport
 from retrieval.text import vi_date
+from retrieval.validity import status_line
 
 LIMIT = 4096          # Telegram counts UTF-16 code units
 _PIECE = 3000         # raw text per piece when a single block is too long
@@ -79,13 +80,17 @@ def to_plain(html_text: str) -> str:
     return unescape(re.sub(r"<[^>]+>", "", html_text))
 
 
-def docs_list(metas: list[DocMeta]) -> list[str]:
+def docs_list(metas: list[DocMeta], validity: dict | None = None) -> list[str]:
+    """The documents, newest first; one that a newer document replaced, amended or repealed says so."""
     if not metas:
         return [texts.DOCS_EMPTY]
     blocks = [texts.DOCS_HEADER.format(count=len(metas))]
     for i, m in enumerate(sorted(metas, key=lambda m: (m.date.value if m.date else "", m.doc), reverse=True), 1):
         details = [m.number.value if m.number else "", vi_date(m.date.value) if m.date else texts.NO_DATE]
-        blocks.append(f"{i}. <b>{escape(m.title)}</b> ({escape(', '.join(d for d in details if d))})")
+        line = f"{i}. <b>{escape(m.title)}</b> ({escape(', '.join(d for d in details if d))})"
+        if status := status_line(m.doc, validity or {}):
+            line += f"\n   ⚠️ {escape(status)}"
+        blocks.append(line)
     return pack(blocks)
 
 

@@ -6,6 +6,7 @@ import hashlib
 import re
 
 from retrieval.models import Chunk, LineRole, Sentence
+from retrieval.layout import continues, wrap_width
 from retrieval.text import clean_line
 
 # Chunks of one or two sentences: dense scores then point at the sentence itself (measured on the
@@ -22,14 +23,14 @@ _SOFT_BOUNDARY = re.compile(r"(?<=[;:])\s+")
 _INDEXED = (LineRole.BODY, LineRole.TITLE)
 
 
-def _continues(raw: str, nxt: str) -> bool:
-    """Does a line run on into the next one (wrapped title, open bold, hard break)?"""
-    text = clean_line(nxt)
-    return bool(text) and (raw.count("**") % 2 == 1 or raw.endswith("  ") or text[0].islower())
+# Lines a paragraph may run across: a page break leaves a page number, a running header, blanks.
+_BREAK = (LineRole.BLANK, LineRole.NOISE)
 
 
 def blocks(lines: list[str], roles: list[LineRole]) -> list[list[int]]:
-    """Runs of indexed line indexes that belong together (0-based)."""
+    """Paragraphs: runs of indexed line indexes that belong together (0-based). Hard-wrapped lines
+    are joined (layout.continues), across a page break too."""
+    width = wrap_width([line for line, role in zip(lines, roles) if role is LineRole.BODY])
     result: list[list[int]] = []
     title = [i for i, r in enumerate(roles) if r is LineRole.TITLE]
     if title:
@@ -37,11 +38,12 @@ def blocks(lines: list[str], roles: list[LineRole]) -> list[list[int]]:
     current: list[int] = []
     for i, role in enumerate(roles):
         if role is not LineRole.BODY:
-            if current and role is not LineRole.BLANK:
+            if current and role not in _BREAK:
                 result.append(current)
                 current = []
             continue
-        if current and not (current[-1] == i - 1 and _continues(lines[i - 1], lines[i])):
+        gap = current and all(roles[j] in _BREAK for j in range(current[-1] + 1, i))
+        if current and not (gap and continues(lines[current[-1]], lines[i], width)):
             result.append(current)
             current = []
         current.append(i)
@@ -73,8 +75,25 @@ def _split_long(text: str) -> list[str]:
     return pieces + [current] if current else pieces
 
 
+def _runs(lines: list[str], block: list[int]) -> list[list[int]]:
+    """Lines with only blank lines between them: a quote may not span a page number or a running
+    header left out of the block."""
+    runs: list[list[int]] = []
+    for i in block:
+        if runs and not any(lines[j].strip() for j in range(runs[-1][-1] + 1, i)):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
 def sentences(lines: list[str], block: list[int]) -> list[Sentence]:
-    """Split a block into sentences; each knows the 1-based lines it covers."""
+    """Split a block into sentences; each knows the 1-based lines it covers. A sentence running over
+    a page break is cut there, so every sentence is verbatim text of its lines."""
+    return [s for run in _runs(lines, block) for s in _run_sentences(lines, run)]
+
+
+def _run_sentences(lines: list[str], block: list[int]) -> list[Sentence]:
     texts = [clean_line(lines[i]) for i in block]
     joined, starts = "", []
     for text in texts:

@@ -74,7 +74,7 @@ def _document_known(number: str, lexical: LexicalIndex, metas: dict[str, DocMeta
     """A document number is known when a document has it, or when the text cites it in full
     ('Nghị định 49/2017/NĐ-CP' in a news report)."""
     own = {m.number.value.lower() for m in metas.values() if m.number}
-    if number.lower() in own or number.split("/")[0] in {n.split("/")[0] for n in own}:
+    if number.lower() in own or ("/" not in number and number in {n.split("/")[0] for n in own}):
         return True
     parts = tokens(number)
     if "/" in number:

@@ -9,17 +9,20 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from retrieval import answering, decision, doc_questions, evidence, signals
+from retrieval import answering, decision, doc_questions, evidence, signals, validity
 from retrieval.embeddings import E5Embeddings, EmbeddingCache, OllamaEmbeddingModel, Progress
 from retrieval.evidence import Evidence
 from retrieval.key_points import key_points
+from retrieval.loading import LoadError
 from retrieval.lexical import query_terms
 from retrieval.models import Answer, Chunk, ReloadReport
+from retrieval.quotes import file_lines
 from retrieval.query import MAX_QUESTION_CHARS, InvalidQuestion, Query, parse_question, with_corrections
 from retrieval.search import Hit, HybridRetriever
 from retrieval.signals import Signals
@@ -27,6 +30,11 @@ from retrieval.store import Generation, IndexStore, make_chroma_client
 from retrieval.texts import text
 
 log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=64)
+def _lines(path: Path, mtime_ns: int) -> list[str]:
+    return file_lines(path)
 # Passages (best chunks with their neighbours) a language model is given.
 CONTEXT_PASSAGES = 6
 
@@ -121,10 +129,24 @@ class Engine:
         hits, qvec, dense = self.search(query, context)
         if not hits:
             return Prepared(query, [], answering.not_found(query), "structural")
-        if query.intent and (result := doc_questions.answer(query, gen.metas, hits)):
+        if query.intent and (result := doc_questions.answer(query, gen.metas, hits, self.lines_of)):
             result.retrieved = [h.chunk.id for h in hits]
-            return Prepared(query, hits, result, "metadata")
+            return Prepared(query, hits, self.with_validity(result, gen), "metadata")
         return self._decide(query, hits, dense, gen, retriever)
+
+    def with_validity(self, result: Answer, gen: Generation) -> Answer:
+        """A note for each cited document that a newer one in the knowledge base replaced or amended."""
+        if result.status == "not_found" or not gen.validity:
+            return result
+        return validity.annotate(result, gen.validity, result.language, answering.citation)
+
+    def lines_of(self, doc: str) -> list[str]:
+        """A document's lines as indexed (for quotes spanning several lines)."""
+        path = self.knowledge_dir / doc
+        try:
+            return _lines(path, path.stat().st_mtime_ns)
+        except (OSError, ValueError, LoadError):  # unreadable now: quotes fall back to single lines
+            return []
 
     def _decide(self, query: Query, hits: list[Hit], dense: np.ndarray, gen: Generation,
                 retriever: HybridRetriever) -> Prepared:
@@ -144,6 +166,7 @@ class Engine:
         else:
             result = answering.not_found(query)
         result.retrieved = [h.chunk.id for h in hits]
+        result = self.with_validity(result, gen)
         return Prepared(query, hits, result, "decided", chosen, passages, probability, sig,
                         retriever.windows(hits, CONTEXT_PASSAGES))
 

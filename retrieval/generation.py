@@ -130,7 +130,7 @@ class GroundedGenerator:
                 return prepared.answer
             result.language = prepared.query.language
         result.retrieved = prepared.answer.retrieved
-        return result
+        return self.engine.with_validity(result, self.engine.generation)
 
     def _not_in_excerpts(self, prepared: Prepared) -> Answer:
         """The model finds no answer in the excerpts: show the closest passages, unless the score

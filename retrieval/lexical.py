@@ -18,7 +18,7 @@ from rapidfuzz.distance import Levenshtein
 
 from retrieval.abbreviations import expansions
 from retrieval.models import Chunk, DocMeta
-from retrieval.text import fold, keyed_tokens, tokens
+from retrieval.text import fold, has_split_syllables, join_split_syllables, keyed_tokens, tokens
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
@@ -36,7 +36,16 @@ def terms(text: str) -> list[str]:
 
 def index_terms(text: str) -> list[str]:
     """What a passage is indexed under: its folded terms, plus the accented syllables and the
-    bigrams of two accented syllables."""
+    bigrams of two accented syllables — and, for text a PDF extraction broke into stray consonants
+    ('n ăm'), the terms of its syllables joined again."""
+    if has_split_syllables(text):
+        joined = join_split_syllables(text)
+        if joined != text:
+            return _index_terms(text) + _index_terms(joined)
+    return _index_terms(text)
+
+
+def _index_terms(text: str) -> list[str]:
     out = terms(text)
     for part in [text, *expansions(text)]:
         folded, keyed = tokens(part), keyed_tokens(part)

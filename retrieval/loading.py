@@ -23,19 +23,14 @@ class SourceFile:
 
 
 def decode(data: bytes) -> str:
+    """Text of a file's bytes (UTF-8, UTF-16, Windows-1258; legacy TCVN3/VNI refused with advice)."""
+    from retrieval.extraction import decode_text
+
     if not data.strip():
         raise LoadError("tệp rỗng")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise LoadError("tệp đánh dấu UTF-16 nhưng nội dung không giải mã được") from None
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise LoadError("tệp nhị phân, không phải văn bản")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise LoadError(f"không giải mã được UTF-8 (byte {exc.start})") from None
+    return decode_text(data)[0]
 
 
 def split_lines(text: str) -> list[str]:

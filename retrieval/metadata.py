@@ -1,86 +1,78 @@
-"""Document metadata read from the classified lines: title, number, date, signer, kind."""
+"""A document's metadata (DocMeta) from its structure (structure.py) and its references to other
+documents (references.py); every value keeps the line it was read from and a verbatim quote."""
 
 from __future__ import annotations
 
 import re
 
-from retrieval.cleaning import is_doc_type_line
-from retrieval.models import DocMeta, LineRole, MetaField
+from retrieval import references
+from retrieval.models import DocMeta, DocRef, MetaField
+from retrieval.quotes import is_verbatim, span_text
+from retrieval.structure import Structure, Value
 from retrieval.text import clean_line
 
-_NUMBER = re.compile(r"số\s*:?\s*(\d+[\w/.\-]*)", re.IGNORECASE)
-_VN_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
-_NUM_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_NAME_WORD = re.compile(r"^[A-ZÀ-ỸĐ][a-zà-ỹđ]+$")
-_SIGN_TITLE = re.compile(r"^(KT|TM|TL|Q|TUQ)\.|^[A-ZÀ-ỸĐ ,.]+$")
-_KIND_BY_CODE = {"TB": "announcement", "QĐ": "decision", "QD": "decision"}
-_MAX_DERIVED_TITLE = 110
+MAX_DERIVED_TITLE = 110
 
 
-def _iso(day: str, month: str, year: str) -> str | None:
-    d, m, y = int(day), int(month), int(year)
-    if 1 <= d <= 31 and 1 <= m <= 12 and 1900 <= y <= 2100:
-        return f"{y:04d}-{m:02d}-{d:02d}"
-    return None
+def _field(value: Value | None, lines: list[str], text: str | None = None) -> MetaField | None:
+    """A MetaField whose quote is verbatim in its lines: the whole value when its lines hold nothing
+    else, else the part on its first line (a value read from one column of a two-column layout)."""
+    if value is None or not value.text:
+        return None
+    first, last = value.lines[0] + 1, value.lines[-1] + 1
+    quote = value.quote or value.text
+    if is_verbatim(quote, lines, first, last):
+        return MetaField(text or value.text, first, quote, last if last != first else 0)
+    head = clean_line(lines[first - 1])
+    return MetaField(text or value.text, first, head, 0)
 
 
-def _header_fields(lines: list[str], roles: list[LineRole]) -> tuple[MetaField | None, MetaField | None, str]:
-    number = date = None
-    issuer = ""
-    for i, role in enumerate(roles):
-        if role is not LineRole.HEADER:
-            continue
-        text = clean_line(lines[i])
-        if number is None and (m := _NUMBER.match(text)):
-            number = MetaField(m.group(1).rstrip(".,;"), i + 1, text)
-        elif date is None and (m := _VN_DATE.search(text) or _NUM_DATE.search(text)):
-            if iso := _iso(*m.groups()):
-                date = MetaField(iso, i + 1, text)
-        elif not issuer and text.isupper():
-            issuer = re.split(r"\s+CỘNG H", text)[0].strip()
-    return number, date, issuer
+REF_SPAN = 3   # a citation of a reference spans at most this many lines after the sentence's start
 
 
-def _signer(lines: list[str], roles: list[LineRole]) -> tuple[MetaField | None, str]:
-    trailer = [(i, clean_line(lines[i])) for i, r in enumerate(roles) if r is LineRole.TRAILER]
-    for pos in range(len(trailer) - 1, -1, -1):
-        i, text = trailer[pos]
-        words = text.split()
-        if 2 <= len(words) <= 5 and all(_NAME_WORD.match(w) for w in words):
-            titles = [t for _, t in trailer[max(0, pos - 3):pos] if _SIGN_TITLE.match(t) and t.isupper()]
-            return MetaField(text, i + 1, text), " – ".join(titles)
-    return None, ""
+def _ref(ref: references.Ref, lines: list[str]) -> DocRef:
+    """The reference with the lines from its sentence's start to the line that prints its number (a
+    wrapped 'và thay thế' / 'Quyết định số 63/2015/QĐ-TTg'), quoted verbatim."""
+    start = end = ref.line
+    if ref.number:
+        compact = ref.number.replace(" ", "")
+        end = next((j for j in range(ref.line, min(len(lines), ref.line + 12))
+                    if compact in re.sub(r"\s+", "", lines[j]).upper()), ref.line)
+        start = start if end - start <= REF_SPAN else end
+    return DocRef(ref.name, ref.number, start + 1, span_text(lines, start + 1, end + 1), end + 1 if end > start else 0)
 
 
-def _title(lines: list[str], roles: list[LineRole]) -> tuple[str, int]:
-    title_lines = [(i, clean_line(lines[i])) for i, r in enumerate(roles) if r is LineRole.TITLE]
-    if title_lines:
-        parts = [t for _, t in title_lines]
-        if len(parts) > 1 and is_doc_type_line(parts[0]):
-            return f"{parts[0].capitalize()}: {' '.join(parts[1:])}", title_lines[0][0] + 1
-        return " ".join(parts), title_lines[0][0] + 1
-    return _derived_title(lines, roles), 0
+def _title(s: Structure, lines: list[str], body_lines: list[int]) -> str:
+    if s.subject is not None:
+        subject = re.sub(r"\s+", " ", s.subject.text).strip()
+        return f"{s.type.capitalize()}: {subject}" if s.type and s.type != "tin tức" else subject
+    return _derived_title(lines, body_lines)
 
 
-def _derived_title(lines: list[str], roles: list[LineRole]) -> str:
-    """News reports without a headline: the lead sentence, shortened at a word boundary."""
-    first = next((clean_line(lines[i]) for i, r in enumerate(roles) if r is LineRole.BODY), "")
+def _derived_title(lines: list[str], body_lines: list[int]) -> str:
+    """A report without a headline: its lead sentence, shortened at a word boundary."""
+    first = next((clean_line(lines[i]) for i in body_lines if clean_line(lines[i])), "")
     sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0].rstrip(".")
-    if len(sentence) <= _MAX_DERIVED_TITLE:
+    if len(sentence) <= MAX_DERIVED_TITLE:
         return sentence
-    return sentence[:_MAX_DERIVED_TITLE].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return sentence[:MAX_DERIVED_TITLE].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def _kind(number: MetaField | None, roles: list[LineRole]) -> str:
-    if number:
-        code = number.value.split("/")[1].split("-")[0].upper() if "/" in number.value else ""
-        return _KIND_BY_CODE.get(code, "official")
-    return "official" if LineRole.HEADER in roles and LineRole.TRAILER in roles else "news"
-
-
-def extract(doc: str, lines: list[str], roles: list[LineRole]) -> DocMeta:
-    number, date, issuer = _header_fields(lines, roles)
-    signer, signer_title = _signer(lines, roles)
-    title, title_line = _title(lines, roles)
-    return DocMeta(doc=doc, title=title, kind=_kind(number, roles), title_line=title_line,
-                   number=number, date=date, signer=signer, signer_title=signer_title, issuer=issuer)
+def extract(doc: str, lines: list[str], s: Structure, body_lines: list[int]) -> DocMeta:
+    """`body_lines`: indexes of the lines indexed as content (for a derived title)."""
+    skip = s.header | s.trailer | s.noise | set(s.title)
+    subject = s.subject.text if s.subject else ""
+    own = s.number.text if s.number else ""
+    related = references.relations(lines, skip, subject, own, s.type, s.subject.lines[0] if s.subject else 0)
+    return DocMeta(
+        doc=doc, title=_title(s, lines, body_lines), type=s.type or "văn bản",
+        title_line=s.title[0] + 1 if s.title else 0,
+        number=_field(s.number, lines), date=_field(s.date, lines), signer=_field(s.signer, lines),
+        subject=_field(s.subject, lines), place=s.place, issuer=s.issuer, parent_issuer=s.parent_issuer,
+        signer_title=s.signer_position, signing_form=s.signing_form,
+        recipients=[f for v in s.recipients if (f := _field(v, lines))],
+        based_on=[_ref(r, lines) for r in references.bases(lines, skip)],
+        replaces=[_ref(r, lines) for r in related["replaces"]],
+        amends=[_ref(r, lines) for r in related["amends"]],
+        repeals=[_ref(r, lines) for r in related["repeals"]],
+    )

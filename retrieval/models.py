@@ -29,28 +29,68 @@ class Sentence:
 class MetaField:
     value: str
     line: int          # 1-based line the value was read from (0 = derived)
-    quote: str         # the cleaned source line it came from
+    quote: str         # verbatim text of lines line..line_end that shows it
+    line_end: int = 0  # last line when the value spans several (0 = line)
+
+    @property
+    def last_line(self) -> int:
+        return self.line_end or self.line
+
+
+@dataclass(frozen=True)
+class DocRef:
+    """Another document cited by this one: 'Nghị định số 90/2019/NĐ-CP' and where."""
+
+    name: str
+    number: str        # '90/2019/NĐ-CP', or '' for a law cited by name
+    line: int          # 1-based first line citing it
+    quote: str         # verbatim text of lines line..line_end
+    line_end: int = 0  # last line (0 = line)
+
+    @property
+    def last_line(self) -> int:
+        return self.line_end or self.line
+
+
+_FIELDS = ("number", "date", "signer", "subject")
+_LISTS = {"recipients": MetaField, "based_on": DocRef, "replaces": DocRef, "amends": DocRef, "repeals": DocRef}
 
 
 @dataclass
 class DocMeta:
+    """A document's metadata in the national format (Nghị định 30/2020/NĐ-CP), news reports too."""
+
     doc: str                       # file name in KNOWLEDGE_DIR
     title: str
-    kind: str                      # announcement | decision | official | news
+    type: str = "văn bản"          # tên loại: thông báo, quyết định, công văn ... or tin tức
     title_line: int = 0
     number: MetaField | None = None
     date: MetaField | None = None  # value is ISO yyyy-mm-dd
     signer: MetaField | None = None
-    signer_title: str = ""
+    subject: MetaField | None = None   # trích yếu ("V/v ..." of a letter), a report's headline
+    place: str = ""
     issuer: str = ""
+    parent_issuer: str = ""
+    signer_title: str = ""         # position printed above the name
+    signing_form: str = ""         # KT. | TM. | TL. | Q. | TUQ.
+    recipients: list[MetaField] = field(default_factory=list)
+    based_on: list[DocRef] = field(default_factory=list)
+    replaces: list[DocRef] = field(default_factory=list)
+    amends: list[DocRef] = field(default_factory=list)
+    repeals: list[DocRef] = field(default_factory=list)
+
+    @property
+    def is_news(self) -> bool:
+        return self.type == "tin tức"
 
     def to_dict(self) -> dict:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> "DocMeta":
-        fields = {k: MetaField(**data[k]) if data.get(k) else None for k in ("number", "date", "signer")}
-        return cls(**{**data, **fields})
+        single = {k: MetaField(**data[k]) if data.get(k) else None for k in _FIELDS}
+        lists = {k: [kind(**item) for item in data.get(k, [])] for k, kind in _LISTS.items()}
+        return cls(**{**data, **single, **lists})
 
 
 @dataclass(frozen=True)

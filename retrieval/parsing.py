@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from retrieval import chunking, cleaning, metadata
+from retrieval import chunking, cleaning, metadata, structure
 from retrieval.loading import LoadError, load
-from retrieval.models import ParsedDoc
+from retrieval.models import DocMeta, LineRole, ParsedDoc
 
 # Bump when cleaning, metadata or chunking change: every document is then parsed again
 # (embeddings of unchanged chunk texts still come from the cache).
-PIPELINE_VERSION = 7
+PIPELINE_VERSION = 8
+
+
+def analyse(name: str, lines: list[str]) -> tuple[list[LineRole], DocMeta]:
+    """Each line's role and the document's metadata."""
+    parts = structure.parse(lines)
+    roles = cleaning.classify(lines, parts)
+    body = [i for i, role in enumerate(roles) if role is LineRole.BODY]
+    return roles, metadata.extract(name, lines, parts, body)
 
 
 def parse(path: Path) -> ParsedDoc:
     source = load(path)
-    roles = cleaning.classify(source.lines)
-    meta = metadata.extract(source.name, source.lines, roles)
+    roles, meta = analyse(source.name, source.lines)
     chunks = chunking.chunk(source.name, source.lines, roles)
     if not chunks:
         raise LoadError("không tìm thấy nội dung văn bản để lập chỉ mục")

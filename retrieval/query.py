@@ -21,12 +21,27 @@ MAX_QUESTION_CHARS = 1000
 PLAIN_MARK_SHARE = 0.3
 DENSE_GLOSS = True
 USE_SYNONYMS = True
+_DOCS = r"(?:van ban|quyet dinh|nghi dinh|nghi quyet|thong tu|chi thi|cong van|thong bao|luat|document|decision|decree)"
+_REL = r"(?:thay the|sua doi|bai bo|huy bo|lam het hieu luc|replace|amend|repeal)"
+# Questions about a document itself, matched on the folded question; the first that matches wins.
 _INTENTS = {
-    "signer": re.compile(r"\b(ai ky|nguoi ky|ky boi|ky ten|ky thong bao|ky van ban|who signed|signed by|signatory"
-                         r"|signer)\b"),
-    "number": re.compile(r"\b(so hieu|so ky hieu|so may|so bao nhieu|what number|document number|reference number)\b"),
-    "date": re.compile(r"\b(ngay nao|ngay bao nhieu|ngay may|khi nao|luc nao|thoi gian nao|ban hanh ngay"
-                       r"|what date|when was|which date|dated|date of)\b"),
+    "superseded": re.compile(rf"\b({_DOCS} nao (da |duoc |se )?{_REL}|(bi|da bi|duoc|da duoc) {_REL}|con hieu luc"
+                             rf"|het hieu luc chua|(replaced|amended|repealed) by|still in force|which \w+ (replaces|amends"
+                             rf"|repeals))\b"),
+    "relations": re.compile(rf"\b({_REL}( bo sung)?( nhung| cac)? ({_DOCS}|van ban|nhung gi|gi) ?(nao|gi)?|"
+                            rf"what does it (replace|amend|repeal)|which \w+ does it (replace|amend|repeal))\b"),
+    "bases": re.compile(r"\b(can cu( vao)?( nhung| cac)? (van ban|gi|nao)|dua (tren|vao) (nhung |cac )?van ban nao"
+                        r"|co so phap ly|based on|legal basis)\b"),
+    "recipients": re.compile(r"\b(gui (cho |den |toi |len )?(ai|nhung ai|nhung noi nao|noi nao|dau|nhung dau|co quan nao"
+                             r"|nhung co quan nao)|noi nhan|duoc gui|gui len|recipients?|sent to|addressed to)\b"),
+    "subject": re.compile(r"\b(ve viec gi|v/v gi|noi dung (chinh )?(la )?gi|trich yeu|tieu de|ten (van ban|bai)|noi ve (viec )?gi"
+                          r"|viet ve (viec )?gi|ve van de gi|what is (it|the \w+) about|subject of|title of)\b"),
+    "signer": re.compile(r"\b(ai ky|nguoi ky|ky boi|ky ten|ky thong bao|ky van ban|ky voi tu cach|voi tu cach gi|who signed"
+                         r"|signed by|signatory|signer|tac gia|ai viet|nguoi viet|phong vien nao|written by|author)\b"),
+    "number": re.compile(r"\b(so hieu|so ky hieu|so may|so bao nhieu|co so (la )?gi|so (cua )?\w* ?(la )?gi|what number"
+                         r"|document number|reference number)\b"),
+    "date": re.compile(r"\b(ngay nao|ngay bao nhieu|ngay may|khi nao|luc nao|thoi gian nao|ban hanh ngay|hom nao|ky ngay"
+                       r"|ngay ky|ngay ban hanh|dang ngay|dang vao ngay|what date|when was|which date|dated|date of)\b"),
     "issuer": re.compile(r"\b(co quan nao ban hanh|ai ban hanh|don vi nao ban hanh|who issued|issued by)\b"),
 }
 DOC_NUMBER = re.compile(r"\b\d+/[\w./-]*[A-ZĐa-zđ][\w./-]*|(?<!\w)(thông báo|quyết định|văn bản|công văn|nghị định"
@@ -48,7 +63,8 @@ class Query:
     normalized: str           # shorthand read as the words meant
     language: str             # vi | en
     form: str                 # vi | vi_plain | en
-    intent: str | None        # signer | number | date | issuer | None: a question about a document itself
+    intent: str | None        # a question about a document itself: signer | number | date | issuer | subject |
+    #                           recipients | bases | relations | superseded (see _INTENTS); None otherwise
     asks: str | None          # answer type: number | date | person | money | percent | ordinal | place | None
     terms: tuple[str, ...]    # lexical query terms: folded unigrams, bigrams, expansions
     content: tuple[str, ...]  # content unigrams (no function words), for coverage

@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from retrieval.changelog import ChangeLog
@@ -23,6 +24,7 @@ from retrieval.embeddings import CachedEmbeddings
 from retrieval.loading import LoadError, list_documents
 from retrieval.models import Chunk, DocMeta, FileFailure, ParsedDoc, ReloadReport
 from retrieval.parsing import PIPELINE_VERSION, parse
+from retrieval.validity import Supersession, supersessions
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,11 @@ class Generation:
     @property
     def metas(self) -> dict[str, DocMeta]:
         return {name: d.meta for name, d in self.docs.items()}
+
+    @cached_property
+    def validity(self) -> dict[str, list[Supersession]]:
+        """Which documents of this generation newer ones replace, amend or repeal."""
+        return supersessions(self.metas)
 
 
 def embed_text(chunk: Chunk, meta: DocMeta) -> str:

@@ -47,10 +47,19 @@ def clean_line(text: str) -> str:
     return collapse_ws(strip_emphasis(nfc(text)))
 
 
+# Glyphs some PDF fonts put in place of Vietnamese letters ('ƣ', Latin letter oi, for 'ư').
+_GLYPHS = str.maketrans({"ƣ": "ư", "Ƣ": "Ư"})
+
+
+def repair_glyphs(text: str) -> str:
+    """For values read off a document (not for quotes, which stay verbatim)."""
+    return text.translate(_GLYPHS)
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case and remove diacritics: 'Bộ Thông tin' -> 'bo thong tin'."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
+    decomposed = unicodedata.normalize("NFD", repair_glyphs(text).lower().replace("đ", "d").replace("Đ", "d"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
@@ -88,6 +97,7 @@ def keyed_tokens(text: str) -> list[str]:
         if tok[-1].isdigit():
             out.append(canonical_number(tok))
         else:
+            tok = repair_glyphs(tok)
             out.append(tok.lower() if has_vietnamese_marks(tok) else fold(tok))
     return out
 
@@ -101,3 +111,39 @@ def stopwords() -> frozenset[str]:
 
 def content_tokens(text: str) -> list[str]:
     return [t for t in tokens(text) if t not in stopwords()]
+
+
+_FRAGMENT = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])$", re.IGNORECASE)
+SPLIT_SHARE = 0.01   # a text with this share of stray consonants came out of a PDF with split syllables
+
+
+def has_split_syllables(text: str) -> bool:
+    """PDF extraction sometimes breaks syllables ('n ăm', 'Chính ph ủ', 'Ngh ị định')."""
+    words = raw_tokens(text)
+    stray = sum(1 for w in words if _FRAGMENT.match(w) and w.lower() not in ("và", "là"))
+    return bool(words) and stray >= SPLIT_SHARE * len(words)
+
+
+def join_split_syllables(text: str) -> str:
+    """'Ngh ị định s ố 34' -> 'Nghị định số 34': a stray consonant joins the vowel part after it, and a
+    part starting with a marked vowel joins the word before it when together they make a syllable
+    ('quy ền', 'Lu ật'). For texts where has_split_syllables() holds; only for matching and parsing —
+    quotes keep the text as printed."""
+    words = text.split(" ")
+    out: list[str] = []
+    for word in words:
+        prev = out[-1] if out else ""
+        if prev and word and prev[-1].isalpha() and word[0].isalpha() and _joins(prev, word):
+            out[-1] = prev + word
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def _joins(a: str, b: str) -> bool:
+    head = re.match(r"[^\W\d_]+$", a.split()[-1] if a.split() else a)
+    tail = re.match(r"^[^\W\d_]+", b)
+    if not head or not tail or not is_vi_syllable(head.group(0) + tail.group(0)):
+        return False
+    first = tail.group(0)[0].lower()
+    return bool(_FRAGMENT.match(head.group(0))) or (first in _VI_MARKS and first != "đ" and fold(first) in "aeiouy")

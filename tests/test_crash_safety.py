@@ -11,7 +11,7 @@ import pytest
 from retrieval.engine import Engine
 
 
-def _big_document(n: int = 160) -> str:
+def _big_document(n: int = 900) -> str:
     lines = [f"Báo cáo tổng hợp số {i}: trạm quan trắc thứ {i} ghi nhận {i * 37}.{i % 10}00 lượt đo trong quý {i % 4 + 1}."
              for i in range(n)]
     return "\n\n".join(lines)
@@ -26,7 +26,6 @@ def _kill_during_build(knowledge, data) -> None:
         for line in proc.stderr:  # wait until embedding of the new generation is under way
             if "Đang tạo embedding" in line or time.monotonic() > deadline:
                 break
-        time.sleep(0.3)
         assert proc.poll() is None, "the reload finished before it could be killed"
         proc.send_signal(signal.SIGKILL)
     finally:

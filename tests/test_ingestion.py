@@ -1,7 +1,8 @@
 """Cleaning, metadata and chunking on documents shaped like the ones admins upload."""
 
-from retrieval import chunking, cleaning, metadata
+from retrieval import chunking
 from retrieval.models import LineRole
+from retrieval.parsing import analyse
 from retrieval.quotes import is_verbatim
 
 DECISION = """\
@@ -60,7 +61,12 @@ Top
 
 def _roles(text):
     lines = text.split("\n")
-    return lines, cleaning.classify(lines)
+    return lines, analyse("doc.txt", lines)[0]
+
+
+def _meta(text, name="doc.txt"):
+    lines = text.split("\n") if isinstance(text, str) else text
+    return lines, analyse(name, lines)[1]
 
 
 def test_stamp_ocr_fragment_and_header_are_not_indexed():
@@ -74,9 +80,8 @@ def test_stamp_ocr_fragment_and_header_are_not_indexed():
 
 
 def test_metadata_of_an_official_decision():
-    lines, roles = _roles(DECISION)
-    meta = metadata.extract("qd.md", lines, roles)
-    assert meta.kind == "decision"
+    lines, meta = _meta(DECISION)
+    assert meta.type == "quyết định" and meta.signing_form == "KT."
     assert meta.number.value == "2345/QĐ-BKHCN" and meta.number.line == 6
     assert meta.date.value == "2022-11-03" and meta.date.line == 8
     assert meta.signer.value == "Trần Văn Tùng" and lines[meta.signer.line - 1].strip("* ") == "Trần Văn Tùng"
@@ -86,9 +91,9 @@ def test_metadata_of_an_official_decision():
 
 
 def test_news_headline_date_and_website_footer():
-    lines, roles = _roles(NEWS)
-    meta = metadata.extract("tin.txt", lines, roles)
-    assert meta.kind == "news"
+    lines, meta = _meta(NEWS)
+    roles = _roles(NEWS)[1]
+    assert meta.is_news
     assert meta.title == "Khai trương trung tâm dữ liệu mới tại Cần Thơ"
     assert meta.date.value == "2020-03-02"
     by_text = dict(zip(lines, roles))
@@ -100,7 +105,7 @@ def test_news_headline_date_and_website_footer():
 
 def test_news_without_headline_gets_a_derived_title():
     lines = ["Ngày 5-6, Bộ Tài chính đã công bố số liệu thu ngân sách quý II. Tổng thu tăng 8%.", "Nội dung khác."]
-    meta = metadata.extract("x.txt", lines, cleaning.classify(lines))
+    meta = _meta(lines)[1]
     assert meta.title == "Ngày 5-6, Bộ Tài chính đã công bố số liệu thu ngân sách quý II"
     assert meta.date is None and meta.number is None
 
@@ -140,7 +145,7 @@ def test_chunk_ids_are_stable_across_parses():
 
 def test_footer_stays_out_of_the_index_when_text_is_appended_after_it():
     lines = (NEWS + "\nĐính chính: số máy chủ đúng là 1.250 máy chủ.\n").split("\n")
-    roles = cleaning.classify(lines)
+    roles = analyse("tin.txt", lines)[0]
     by_text = dict(zip(lines, roles))
     assert by_text["banner"] is LineRole.BOILERPLATE and by_text["Xem chi tiết icon"] is LineRole.BOILERPLATE
     assert by_text["Đính chính: số máy chủ đúng là 1.250 máy chủ."] is LineRole.BODY

@@ -4,7 +4,8 @@ of the lines it claims, for the shipped documents and for generated messy docume
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval import chunking, cleaning
+from retrieval import chunking
+from retrieval.parsing import analyse
 from retrieval.loading import load
 from retrieval.quotes import is_verbatim
 
@@ -19,7 +20,7 @@ line = st.one_of(st.just(""), st.just("   "), st.lists(sentence, min_size=1, max
 
 
 def _all_quotable(lines):
-    roles = cleaning.classify(lines)
+    roles = analyse("doc.txt", lines)[0]
     return [s for c in chunking.chunk("doc.txt", lines, roles) for s in c.sentences]
 
 
