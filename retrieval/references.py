@@ -18,12 +18,17 @@ _DOC_WORD = re.compile(rf"^(?:{_TYPES})\b", re.IGNORECASE)
 _BASIS = re.compile(r"^căn\s*c\s?ứ\b", re.IGNORECASE)
 _BASIS_END = re.compile(r"^(theo đề nghị|xét đề nghị|quyết định\s*:|quyết nghị|điều\s+1\b|chương\s+i\b)", re.IGNORECASE)
 RELATIONS = {"replaces": r"thay thế", "repeals": r"bãi bỏ|hủy bỏ|huỷ bỏ|hết hiệu lực|chấm dứt hiệu lực",
-             "amends": r"sửa đổi\s*,?\s*(?:và\s+)?bổ sung|sửa đổi|bổ sung"}
+             # 'bổ sung' alone is often 'supplement' ('ngân sách bổ sung'): only before a provision or a document
+             "amends": r"sửa đổi\s*,?\s*(?:và\s+)?bổ sung|sửa đổi|bổ sung(?=\s+(?:\S+\s+){0,3}?(?:(?:điều|khoản|điểm)\s+\d"
+                       r"|mục\s+[IVXL\d]|phụ lục|một số (?:điều|khoản|điểm|nội dung|quy định)|nghị định|nghị quyết"
+                       r"|quyết định|thông tư))"}
 _VERB = re.compile("|".join(f"(?P<{k}>{v})" for k, v in RELATIONS.items()), re.IGNORECASE)
 # 'được sửa đổi bởi ...', 'đã được thay thế': the other document did it, not this one.
 _PASSIVE = re.compile(r"(được|đã được|bị)\s*$", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:[a-zđ]\)|\d{1,2}[.)]|[-–+•])\s")
 _DATE_END = re.compile(r"^(.*?năm\s+\d{4})")
+_NAMED_LAW = re.compile(r"^(?:bộ luật|luật|pháp lệnh|hiến pháp)\s+(?!số\b)", re.IGNORECASE)
+_NAMED_NUMBER = re.compile(r"^(.*?\bsố\s*(\d+\s?/[\w/\s-]*?[\w]))(?=[\s;,.]|$)")
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,12 @@ def number_key(number: str) -> str:
     return re.sub(r"\s+", "", number).upper()
 
 
+# 'N Đ-CP', 'QĐ- TTg', 'BL ĐTBXH': spaces a PDF extraction put inside a document's symbol
+_SYMBOL_GAP = re.compile(r"(?<=/[A-ZĐ])\s(?=[A-ZĐ]{1,6}-)|(?<=[A-ZĐ]-)\s(?=[A-ZĐ])|(?<=-[A-ZĐ]{2})\s(?=[A-ZĐ]{2,}\b)")
+
+
 def refs_in(text: str, line: int) -> list[Ref]:
+    text = _SYMBOL_GAP.sub("", text)
     return [Ref(clean_line(f"{m.group('type')} số {number_key(m.group('number'))}"), number_key(m.group("number")), line)
             for m in _REF.finditer(text)]
 
@@ -71,26 +81,39 @@ def bases(lines: list[str], skip: set[int]) -> list[Ref]:
     """'Căn cứ Luật ... ngày 19 tháng 6 năm 2015; Luật sửa đổi ...;' -> one Ref per cited document."""
     out: list[Ref] = []
     started = False
-    for i, text in _paragraphs(lines, skip):
+    paragraphs = _paragraphs(lines, skip)
+    for i, text in paragraphs:
         if _BASIS.match(text):
             started = True
-            body = re.split(r"(?i)\s(?=theo đề nghị|xét đề nghị)", _BASIS.sub("", text).strip())[0]
-            out += [ref for item in re.split(r";\s*", body) for ref in _basis_refs(item.strip(" .;"), i)]
+            out += _basis_items(text, i)
         elif started and _BASIS_END.match(text):
             break
+    if not out:  # a letter has no preamble: 'Căn cứ Luật ..., Bộ đề nghị ...' in its body
+        out = [ref for i, text in paragraphs if _BASIS.match(text) for ref in _basis_items(text, i)]
     return list({(r.number or r.name): r for r in out}.values())
 
 
+def _basis_items(text: str, line: int) -> list[Ref]:
+    body = re.split(r"(?i)\s(?=theo đề nghị|xét đề nghị)", _BASIS.sub("", text).strip())[0]
+    return [ref for item in re.split(r";\s*", body) for ref in _basis_refs(item.strip(" .;"), line)]
+
+
 def _basis_refs(item: str, line: int) -> list[Ref]:
-    """The documents one 'Căn cứ' item cites: numbered ones (a decree 'được sửa đổi bởi' another
-    cites both), else the named law up to its date."""
+    """The documents one 'Căn cứ' item cites: a law by its name (with its number or date when given:
+    'Luật Tổ chức Chính phủ số 63/2025/QH15'), numbered documents by number; a decree 'được sửa đổi
+    bởi' another cites both."""
     if not _DOC_WORD.match(item):
         return []
-    numbered = refs_in(item, line)
-    if numbered and item.lower().startswith(numbered[0].name.split(" số ")[0].lower()):
-        return numbered
+    refs = refs_in(item, line)
+    if refs and not _NAMED_LAW.match(item):
+        return refs
+    numbered = _NAMED_NUMBER.match(item)
     dated = _DATE_END.match(item)
-    return [Ref(dated.group(1) if dated else item, "", line)] + numbered
+    if numbered:
+        first = Ref(numbered.group(1), number_key(numbered.group(2)), line)
+    else:
+        first = Ref(dated.group(1) if dated else item, "", line)
+    return [first] + [r for r in refs if r.number != first.number]
 
 
 # Only legal documents replace, amend or repeal others; a letter or a report only mentions it.
@@ -129,6 +152,7 @@ THIS_REACH = 80   # 'Quyết định này có hiệu lực từ ngày ... và th
 _THIS = re.compile(r"\b(nghị định|nghị quyết|quyết định|thông tư|chỉ thị|luật|pháp lệnh|văn bản)\s+này\b", re.IGNORECASE)
 # 'thay thế cụm từ ...', 'thay thế khoản 2 ...': part of a document replaced, i.e. the document amended.
 _PART = re.compile(r"\s*(?:một số\s+)?(?:từ|cụm từ|điểm|khoản|điều|mẫu|biểu mẫu|phụ lục|bảng)\b", re.IGNORECASE)
+_LIST_OF_DOCS = re.compile(r"(văn bản|nghị định|nghị quyết|quyết định|thông tư|chỉ thị|sau đây)", re.IGNORECASE)
 _EXPIRES = re.compile(r"hết hiệu lực|bị bãi bỏ|bị hủy bỏ|bị huỷ bỏ", re.IGNORECASE)
 
 
@@ -138,20 +162,29 @@ def _relations_in(text: str, line: int) -> dict[str, list[Ref]]:
     ...'), takes the document right after the verb; 'X ... hết hiệu lực kể từ ngày ... này có hiệu lực'
     takes the one before. Only a clause's first verb counts: a later one describes the cited document."""
     found: dict[str, list[Ref]] = {}
+    listing: str | None = None   # 'bãi bỏ các Quyết định: Quyết định số 1...; Quyết định số 2...;'
     for clause in re.split(r";", text):
         verb = next((m for m in _VERB.finditer(clause) if not _PASSIVE.search(clause[:m.start()])), None)
         if verb is None:
+            if listing and (refs := refs_in(clause, line)):
+                found[listing].append(refs[0])
             continue
+        listing = None
         before = _NUMBERING.sub("", clause[:verb.start()]).strip()
         after = clause[verb.end():]
         if _EXPIRES.match(verb.group(0)) and refs_in(before, line) and _THIS.search(after):
-            found.setdefault("repeals", []).append(refs_in(before, line)[0])
+            found.setdefault("repeals", []).extend(refs_in(before, line))  # 'X và Y hết hiệu lực kể từ ...'
             continue
-        announces = clause.rstrip().endswith(":") and (_THIS.search(after) or not refs_in(before, line))
+        # '... các văn bản sau đây hết hiệu lực:' / 'Bãi bỏ các nghị định sau đây:' announce a list of documents
+        announces = clause.rstrip().endswith(":") and _LIST_OF_DOCS.search(clause) is not None \
+            and not refs_in(before, line)
         if before and not _THIS.search(before[-THIS_REACH:]) and not announces:
             continue
         kind = "amends" if verb.lastgroup == "replaces" and _PART.match(after) else verb.lastgroup
         refs = refs_in(after, line)
         if refs or announces:
-            found.setdefault(kind, []).extend(refs[:1])
+            colon = after.find(":")
+            lists = 0 <= colon < len(after) - 1 and not refs_in(after[:colon], line)
+            found.setdefault(kind, []).extend(refs if lists else refs[:1])
+            listing = kind if lists else None
     return found

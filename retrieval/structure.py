@@ -193,14 +193,16 @@ def _read_news(lines: list[str], skip: set[int], s: Structure) -> None:
     and the author's byline at the end."""
     s.type = "tin tức"
     content = [i for i, line in enumerate(lines) if i not in skip and _plain(line) and not is_rule(line)]
+    if content and _is_date_line(lines[content[0]]) and len(content) > 1:  # 'Thứ ba, 13/12/2016 | 20:40' first
+        content = content[1:] + content[:1]
     if content:
         first = content[0]
         text = _plain(lines[first])
         if len(text) <= NEWS_TITLE_CHARS and not text.endswith(".") and len(text.split()) >= 3:
             s.subject = Value(text, (first,), text)
             s.title.append(first)
-        for i in content[:4]:  # a dateline of its own ('Thứ sáu, 14/07/2017 13:06'), not a date in the lead
-            if len(clean_line(lines[i])) <= 40 and (m := _NEWS_DATE.search(lines[i]) or _VN_DATE.search(lines[i])):
+        for i in sorted(content[:4] + content[-1:]):  # a date line of its own, not a date in the lead
+            if _is_date_line(lines[i]) and (m := _NEWS_DATE.search(lines[i]) or _VN_DATE.search(lines[i])):
                 if iso := _iso(*m.groups()):
                     s.date = Value(iso, (i,), clean_line(lines[i]))
                     if i != first:
@@ -218,6 +220,11 @@ def _read_news(lines: list[str], skip: set[int], s: Structure) -> None:
             break
 
 
+def _is_date_line(raw: str) -> bool:
+    text = clean_line(raw)
+    return len(text) <= 40 and bool(_NEWS_DATE.search(text) or _VN_DATE.search(text))
+
+
 def _is_byline(text: str) -> bool:
     """'Xuân Lộc - Thu Hương', 'M.Dung', 'Thanh Nguyễn': a short run of capitalised names."""
     if not 2 <= len(text) <= 40 or any(c.isdigit() for c in text) or text.endswith((".", ":")):
@@ -233,6 +240,9 @@ def _read_header(head: _Cells, s: Structure) -> None:
     motto = [i for i, text in items if _MOTTO.match(text)]
     s.header.update(motto)
     numbers = [(i, text, m) for i, text in items if (m := _NUMBER.match(text)) and _looks_like_number(m.group("value") or "")]
+    if not numbers:  # 'Số:  779    /QĐ-UBND Bình Thuận, ngày ...': cells scattered by spacing; read the whole line
+        numbers = [(i, text, m) for i, text in _whole_lines(head) if (m := _NUMBER.match(_split_date(text)[0]))
+                   and _looks_like_number(m.group("value") or "")]
     if numbers:  # 'Số: 12/KH-X' over an agency line that cites 'SỐ 1050/QĐ-Y'
         i, text, m = next((n for n in numbers if ":" in n[1]), numbers[0])
         s.number = Value(re.sub(r"\s+", "", m.group("value")), (i,), text)
@@ -240,6 +250,12 @@ def _read_header(head: _Cells, s: Structure) -> None:
     for pos, (i, text) in enumerate(items):
         if s.date is None and not s.place and _PLACE_DATE_START.match(text):
             _read_place_date(items, pos, s)
+    if s.date is None and not s.place:
+        whole = [(i, part) for i, text in _whole_lines(head) for part in _split_date(text)[-1:]]
+        for pos, (i, text) in enumerate(whole):
+            if _PLACE_DATE_START.match(text):
+                _read_place_date(whole, pos, s)
+                break
     markers = motto[:1] + ([s.number.lines[0]] if s.number else [])
     if markers:
         _read_agency(head, min(markers), s)
@@ -254,21 +270,27 @@ def _read_agency(head: _Cells, marker: int, s: Structure) -> None:
             continue
         if not _is_caps(text) or _MOTTO.match(text) or _FORM.match(text) or doc_type(text) \
                 or _PLACE_DATE_START.match(text) or len(text) > 80 or s.number and i == s.number.lines[0] \
-                or sum(c.isalnum() or c in " /-," for c in text) < 0.9 * len(text) \
-                or len(text.split()) < 2 and not names:  # a lone word first is OCR debris ('XYZ', 'TĐT')
+                or sum(c.isalnum() or c in " /-," for c in text) < 0.9 * len(text):
             continue
         if names and names[-1][-1][1] == text:
             continue
-        if names and not text.startswith(_AGENCY_START):
+        if names and not f"{text} ".startswith(_AGENCY_START):
             names[-1].append((i, text))
         elif not any(" ".join(t for _, t in g) == text for g in names):  # a copy of the header repeats it
             names.append([(i, text)])
+    # a lone word is OCR debris ('XYZ', 'TĐT'), unless the next line carries on the name ('CHÍNH' / 'PHỦ')
+    names = [g for g in names if len(g) > 1 or len(g[0][1].split()) > 1]
     for group in names:
         s.header.update(i for i, _ in group)
     joined = list(dict.fromkeys(repair_glyphs(" ".join(t for _, t in group)) for group in names))
     if joined:
         s.issuer = joined[-1]
         s.parent_issuer = joined[-2] if len(joined) > 1 else ""
+
+
+def _whole_lines(head: _Cells) -> list[tuple[int, str]]:
+    """Each header line as one text, spacing collapsed."""
+    return [(i, " ".join(row)) for i, row in head.rows.items() if row]
 
 
 def _looks_like_number(value: str) -> bool:
@@ -316,7 +338,8 @@ def _read_subject(lines: list[str], type_line: int, s: Structure) -> None:
     taken: list[int] = []
     for j in range(type_line + 1, min(len(lines), type_line + 1 + SUBJECT_LINES + 3)):
         text = clean_line(lines[j])
-        if j in s.noise or is_rule(lines[j]):
+        continuing = taken and j == taken[-1] + 1 and text[:1].islower()  # a repeated title line is still the title
+        if (j in s.noise and not continuing) or is_rule(lines[j]):
             if taken:
                 break
             continue
@@ -419,9 +442,8 @@ def _read_signature(lines: list[str], name_at: int, s: Structure) -> None:
     positions = [(j, c) for j, c in block if not _FORM.match(c)]
     if positions:
         s.signer_position = positions[-1][1]
-    if forms:  # 'TM. CHÍNH PHỦ / KT. THỦ TƯỚNG': TM. frames a collective body; the signer's own form follows
-        codes = [_normal_form(_FORM.match(c).group(1)) for _, c in forms]
-        s.signing_form = next((c for c in codes if c != "TM."), codes[0])
+    if forms:  # 'TM. CHÍNH PHỦ / KT. THỦ TƯỚNG / PHÓ THỦ TƯỚNG': the form right above the signer's position
+        s.signing_form = _normal_form(_FORM.match(forms[-1][1]).group(1))
     first = min([j for j, _ in block] + [name_at])
     s.trailer.update(range(first, name_at + 1))
 
