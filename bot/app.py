@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import threading
 import time
 
 from telegram import BotCommand, BotCommandScopeChat, Update
@@ -16,7 +17,6 @@ from bot import admin, digest_handlers, handlers, texts
 from bot.digest import DigestService
 from bot.subscriptions import Subscriptions
 from bot.telegram_io import RetryingRateLimiter
-from bot.examples import pick_examples
 from bot.limits import AnswerQueue, UserRateLimiter
 from bot.memory import ConversationMemory
 from bot.service import AnswerService
@@ -126,13 +126,28 @@ def build_app(settings: Settings, engine, svc: handlers.Services | None = None) 
     return app
 
 
+def start_index(engine) -> threading.Thread:
+    """Bring the index up to date in the background: the bot polls at once and answers from the
+    previous generation meanwhile (or says how far the first build is); it then follows CURRENT,
+    also when a reload runs from the shell or another host."""
+    def build() -> None:
+        try:
+            engine.reload()
+        except Exception:
+            log.exception("building the index failed; answering from the previous generation, if any")
+    engine.watch(threading.Event())
+    thread = threading.Thread(target=build, name="index-build", daemon=True)
+    thread.start()
+    return thread
+
+
 def run(settings: Settings) -> None:
     from bot.cli import open_engine
 
     install_redaction(settings.telegram_bot_token)
-    engine = open_engine(settings)
+    engine = open_engine(settings, update=False)
     svc = build_services(settings, engine)
-    svc.examples = pick_examples(engine)  # extractive: fast and independent of the model
+    start_index(engine)
     app = build_app(settings, engine, svc)
     if settings.webhook_url:
         app.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port, url_path="telegram",

@@ -21,11 +21,12 @@ def _configure_logging() -> None:
 
 
 def open_engine(settings: Settings, update: bool = True):
-    from retrieval.embeddings import stderr_progress
+    """The answer engine; update=True brings the index up to date first, with a progress bar."""
     from retrieval.engine import Engine
+    from retrieval.progress import tqdm_listener
 
     return Engine.open(settings.knowledge_dir, settings.data_dir, settings.chroma_host, settings.chroma_port,
-                       progress=stderr_progress("Đang tạo embedding cho chỉ mục"), update=update,
+                       listener=tqdm_listener("Đang lập chỉ mục"), update=update,
                        embed_model=settings.ollama_embed_model, ollama_url=settings.ollama_base_url)
 
 
@@ -49,6 +50,14 @@ def open_service(settings: Settings):
 
 def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     engine = open_service(settings)
+    try:
+        _ask(engine, args)
+    finally:
+        engine.engine.close()
+    return 0
+
+
+def _ask(engine, args: argparse.Namespace) -> None:
     if args.question == "-":
         for line in sys.stdin:
             if not line.strip():
@@ -56,15 +65,17 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
             answer = engine.answer(line.rstrip("\n"))
             print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else render_human(answer),
                   flush=True)
-        return 0
+        return
     answer = engine.answer(args.question)
     print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else render_human(answer))
-    return 0
 
 
 def cmd_reload(settings: Settings, args: argparse.Namespace) -> int:
     engine = open_engine(settings, update=False)
-    report = engine.reload(force=args.force)
+    try:
+        report = engine.reload(force=args.force)
+    finally:
+        engine.close()
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False))
     else:

@@ -15,6 +15,7 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot import render, texts
+from bot.examples import pick_examples
 from bot.limits import AnswerQueue, QueueFull, UserRateLimiter
 from bot.memory import ConversationMemory
 from bot.settings import Settings
@@ -37,11 +38,22 @@ class Services:
     digests: object = None        # bot.digest.DigestService
     admin_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     examples: list[str] = field(default_factory=list)
+    examples_for: str = ""        # the index generation the examples were checked against
     username: str = ""
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
     return context.bot_data["services"]
+
+
+async def current_examples(svc: Services) -> list[str]:
+    """Example questions checked against the index being served (picked again after a reload)."""
+    engine = getattr(svc.answers, "engine", None)
+    gen = engine.generation if engine is not None else None
+    if gen is not None and svc.examples_for != gen.dir:
+        svc.examples = await asyncio.to_thread(pick_examples, engine)
+        svc.examples_for = gen.dir
+    return svc.examples
 
 
 # -- deciding whether a message is for us -----------------------------------------------------
@@ -179,7 +191,7 @@ async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/ask question"""
     question = " ".join(context.args or []).strip()
     if not question:
-        example = (services(context).examples or ["Ai ký văn bản?"])[0]
+        example = (await current_examples(services(context)) or ["Ai ký văn bản?"])[0]
         await update.effective_message.reply_text(texts.ASK_USAGE.format(example=example), do_quote=True)
         return
     await answer_question(update, context, question)
@@ -188,7 +200,7 @@ async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 # -- commands -------------------------------------------------------------------------------------
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start: welcome with example questions from the documents."""
-    examples = "\n".join(f"• {html.escape(q)}" for q in services(context).examples) or texts.NO_EXAMPLES
+    examples = "\n".join(f"• {html.escape(q)}" for q in await current_examples(services(context))) or texts.NO_EXAMPLES
     await update.effective_message.reply_text(texts.WELCOME.format(examples=examples), parse_mode=ParseMode.HTML)
 
 

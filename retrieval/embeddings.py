@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -30,14 +29,19 @@ class EmbeddingCache:
         return hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()
 
     def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
-        found: dict[str, np.ndarray] = {}
+        return {key: np.frombuffer(blob, dtype=np.float32) for key, blob in self._select("key, vec", keys)}
+
+    def has_many(self, keys: Sequence[str]) -> set[str]:
+        return {key for (key,) in self._select("key", keys)}
+
+    def _select(self, columns: str, keys: Sequence[str]) -> list[tuple]:
+        rows: list[tuple] = []
         with self._lock:
-            for start in range(0, len(keys), 500):
+            for start in range(0, len(keys), 500):  # SQLite's limit on bound parameters
                 part = list(keys[start:start + 500])
                 marks = ",".join("?" * len(part))
-                for key, blob in self._db.execute(f"SELECT key, vec FROM vectors WHERE key IN ({marks})", part):
-                    found[key] = np.frombuffer(blob, dtype=np.float32)
-        return found
+                rows += self._db.execute(f"SELECT {columns} FROM vectors WHERE key IN ({marks})", part).fetchall()
+        return rows
 
     def put_many(self, items: dict[str, np.ndarray]) -> None:
         with self._lock, self._db:
@@ -62,6 +66,11 @@ class CachedEmbeddings(Embeddings):
 
     def _embed(self, texts: list[str], is_query: bool) -> np.ndarray:
         raise NotImplementedError
+
+    def missing_count(self, texts: Sequence[str]) -> int:
+        """How many of these texts are not cached yet (what a build will have to embed)."""
+        keys = {EmbeddingCache.key(self.model_id, t) for t in texts}
+        return len(keys - self._cache.has_many(list(keys))) if self._cache else len(keys)
 
     def embed_matrix(self, texts: Sequence[str]) -> np.ndarray:  # noqa: D401
         """Passage vectors for texts, from the cache where possible."""
@@ -129,13 +138,3 @@ class OllamaEmbeddingModel(CachedEmbeddings):
         vectors = self._client.embed_documents(texts)
         matrix = np.asarray(vectors, dtype=np.float32)
         return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
-
-
-def stderr_progress(label: str) -> Progress:
-    """Prints about every 10% (plain lines, so logs stay readable)."""
-    def report(done: int, total: int) -> None:
-        step = max(1, total // 10)
-        if done == total or done // step != (done - CachedEmbeddings.batch_size) // step:
-            print(f"{label}: {done}/{total}", file=sys.stderr, flush=True)
-    return report
-

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,12 +17,14 @@ from pathlib import Path
 import numpy as np
 
 from retrieval import answering, decision, doc_questions, evidence, signals, validity
-from retrieval.embeddings import E5Embeddings, EmbeddingCache, OllamaEmbeddingModel, Progress
+from retrieval.embeddings import E5Embeddings, EmbeddingCache, OllamaEmbeddingModel
 from retrieval.evidence import Evidence
 from retrieval.key_points import key_points
 from retrieval.loading import LoadError
 from retrieval.lexical import query_terms
+from retrieval.leases import LEASE_TTL_S
 from retrieval.models import Answer, Chunk, ReloadReport
+from retrieval.progress import BuildProgress, Listener
 from retrieval.quotes import file_lines
 from retrieval.query import MAX_QUESTION_CHARS, InvalidQuestion, Query, parse_question, with_corrections
 from retrieval.search import Hit, HybridRetriever
@@ -32,9 +35,18 @@ from retrieval.texts import text
 log = logging.getLogger(__name__)
 
 
+def _missing_collection(exc: Exception) -> bool:
+    """Chroma's error for a collection another process deleted."""
+    return type(exc).__name__ in ("NotFoundError", "InvalidCollectionException") or "does not exist" in str(exc)
+
+
 @lru_cache(maxsize=64)
 def _lines(path: Path, mtime_ns: int) -> list[str]:
     return file_lines(path)
+
+
+FOLLOW_INTERVAL_S = 2.0                 # how often a process looks for a newer generation
+LEASE_REFRESH_S = LEASE_TTL_S / 3       # and refreshes its lease on the one it serves
 # Passages (best chunks with their neighbours) a language model is given.
 CONTEXT_PASSAGES = 6
 
@@ -57,26 +69,35 @@ class Prepared:
 class Engine:
     """Thread-safe: answers run concurrently; a reload swaps the searcher in one assignment."""
 
-    def __init__(self, store: IndexStore, knowledge_dir: Path, model: decision.DecisionModel | None = None):
+    def __init__(self, store: IndexStore, knowledge_dir: Path, model: decision.DecisionModel | None = None,
+                 progress: BuildProgress | None = None, clock: Callable[[], float] = time.monotonic):
         self.store = store
         self.knowledge_dir = knowledge_dir
         self.embeddings = store.embeddings
         self.decision = model or decision.default_model()
+        self.progress = progress or store.progress
+        self._clock = clock
         self._reload_lock = threading.Lock()
+        self._switch_lock = threading.Lock()
+        self._checked = float("-inf")    # when CURRENT was last looked at
+        self._leased = float("-inf")     # when this process's lease was last refreshed
         self._state: tuple[Generation, HybridRetriever] | None = None
 
     @classmethod
     def open(cls, knowledge_dir: Path, data_dir: Path, chroma_host: str = "", chroma_port: int = 8000,
-             progress: Progress | None = None, update: bool = True, embed_model: str = "",
+             listener: Listener | None = None, update: bool = True, embed_model: str = "",
              ollama_url: str = "") -> "Engine":
         """embed_model empty = the bundled e5; otherwise an Ollama embedding model (e.g. bge-m3).
-        Switching models builds a new collection: vectors of different models never mix."""
+        Switching models builds a new collection: vectors of different models never mix.
+        `listener` sees the build's progress; update=False only loads the current index."""
         data_dir.mkdir(parents=True, exist_ok=True)
+        progress = BuildProgress(listener)
         cache = EmbeddingCache(data_dir / "embeddings.sqlite")
-        embeddings = (OllamaEmbeddingModel(embed_model, ollama_url, cache, progress) if embed_model
-                      else E5Embeddings(cache, progress))
-        store = IndexStore(data_dir, embeddings, make_chroma_client(data_dir, chroma_host, chroma_port))
-        engine = cls(store, knowledge_dir)
+        embeddings = (OllamaEmbeddingModel(embed_model, ollama_url, cache, progress.update) if embed_model
+                      else E5Embeddings(cache, progress.update))
+        store = IndexStore(data_dir, embeddings, make_chroma_client(data_dir, chroma_host, chroma_port),
+                           server=bool(chroma_host), progress=progress)
+        engine = cls(store, knowledge_dir, progress=progress)
         if update:
             engine.reload()
         else:
@@ -85,20 +106,63 @@ class Engine:
 
     # -- index lifecycle --------------------------------------------------------------------
     def load_current(self) -> bool:
-        gen = self.store.current()
-        if gen is None or not self.store.collection_ok(gen):
-            return False
-        self._state = (gen, HybridRetriever(gen.chunks, gen.metas, self.store.vectorstore(gen), self.embeddings))
-        return True
+        """Serve the generation CURRENT points at (a new searcher is built aside, then swapped in)."""
+        with self._switch_lock:
+            gen = self.store.current()
+            if gen is None or not self.store.collection_ok(gen):
+                return False
+            if self._state is None or self._state[0].dir != gen.dir or self._state[0].collection != gen.collection:
+                retriever = HybridRetriever(gen.chunks, gen.metas, self.store.vectorstore(gen), self.embeddings)
+                self._state = (gen, retriever)
+                log.info("serving index generation %d (%s)", gen.number, gen.collection)
+            self._hold_lease(force=True)
+            return True
+
+    def follow(self) -> None:
+        """Switch to the newest generation when another process (a reload from the shell, a second
+        bot) moved CURRENT; refresh this process's lease. Cheap: at most every FOLLOW_INTERVAL_S."""
+        now = self._clock()
+        if now - self._checked < FOLLOW_INTERVAL_S:
+            return
+        self._checked = now
+        pointer = self.store.pointer()
+        if pointer and (self._state is None or self._state[0].dir != pointer):
+            self.load_current()
+        self._hold_lease()
+
+    def _hold_lease(self, force: bool = False) -> None:
+        if self._state and (force or self._clock() - self._leased >= LEASE_REFRESH_S):
+            self.store.leases.hold(self._state[0].collection)
+            self._leased = self._clock()
 
     def reload(self, force: bool = False) -> ReloadReport:
         with self._reload_lock:
-            report = self.store.reload(self.knowledge_dir, force=force)
-            if not self.load_current():  # e.g. a corrupt collection: rebuild from the documents
-                log.warning("index unusable after reload; rebuilding from %s", self.knowledge_dir)
-                report = self.store.reload(self.knowledge_dir, force=True)
-                self.load_current()
+            self.progress.start()
+            try:
+                report = self.store.reload(self.knowledge_dir, force=force)
+                if not self.load_current():  # e.g. a corrupt collection: rebuild from the documents
+                    log.warning("index unusable after reload; rebuilding from %s", self.knowledge_dir)
+                    report = self.store.reload(self.knowledge_dir, force=True)
+                    self.load_current()
+            finally:
+                self.progress.finish()
         return report
+
+    def close(self) -> None:
+        """Give up this process's lease (a short-lived `ask` or `reload` from the shell)."""
+        self.store.leases.release()
+
+    def watch(self, stop: threading.Event, interval_s: float = FOLLOW_INTERVAL_S) -> threading.Thread:
+        """Follow CURRENT and keep the lease alive in the background (a long-running bot)."""
+        def loop() -> None:
+            while not stop.wait(interval_s):
+                try:
+                    self.follow()
+                except Exception as exc:  # keep watching: the next round may succeed
+                    log.warning("could not follow the index: %s", exc)
+        thread = threading.Thread(target=loop, name="index-watch", daemon=True)
+        thread.start()
+        return thread
 
     @property
     def generation(self) -> Generation | None:
@@ -118,13 +182,32 @@ class Engine:
             query = parse_question(question)
         except InvalidQuestion as exc:
             return Prepared(None, [], Answer("not_found", text("vi", exc.code, limit=MAX_QUESTION_CHARS)), "invalid")
+        self.follow()
         if self._state is None:
-            return Prepared(query, [], Answer("not_found", text(query.language, "no_index"),
-                                              language=query.language), "structural")
+            return Prepared(query, [], self._no_index(query), "building" if self.progress.active else "structural")
+        try:
+            return self._prepare(query, context)
+        except Exception as exc:
+            if not _missing_collection(exc):
+                raise
+            log.warning("collection of generation %s gone (%s); reopening the current one", self.generation.dir, exc)
+            self._checked = float("-inf")
+            self.follow()
+            return self._prepare(query, context)
+
+    def _no_index(self, query: Query) -> Answer:
+        if not self.progress.active:
+            return Answer("not_found", text(query.language, "no_index"), language=query.language)
+        snap = self.progress.snapshot()
+        eta = text(query.language, "eta", seconds=max(1, round(snap.eta_s))) if snap.eta_s is not None else ""
+        return Answer("not_found", text(query.language, "building", done=snap.done, total=snap.total or "?", eta=eta),
+                      language=query.language)
+
+    def _prepare(self, query: Query, context: str) -> Prepared:
         gen, retriever = self._state
         query = with_corrections(query, retriever.lexical)
         if reason := decision.structural_reason(query, retriever.lexical, gen.metas):
-            log.debug("not found (%s): %s", reason, question)
+            log.debug("not found (%s): %s", reason, query.text)
             return Prepared(query, [], answering.not_found(query), "structural")
         hits, qvec, dense = self.search(query, context)
         if not hits:

@@ -1,32 +1,37 @@
 """Index generations on disk: manifest + chunks beside a Chroma collection.
 
-A reload builds generation N+1 next to N and then replaces the CURRENT pointer with one
-atomic rename, so readers see either the old or the new index, never a half-built one.
-"""
+A reload builds generation N+1 next to N and then replaces the CURRENT pointer with one atomic
+rename, so readers see either the old or the new index, never a half-built one. Several processes
+may share a DATA_DIR (the bot, a reload or an ask from the shell) and several DATA_DIRs may share a
+Chroma server: builds take the reload lock, collection names carry this DATA_DIR's namespace, and
+an old generation is deleted only when no live lease holds it and it is older than GC_GRACE_S."""
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import logging
 import os
 import shutil
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from retrieval.changelog import ChangeLog
 from retrieval.embeddings import CachedEmbeddings
+from retrieval.leases import Leases, build_lock
 from retrieval.loading import LoadError, list_documents
 from retrieval.models import Chunk, DocMeta, FileFailure, ParsedDoc, ReloadReport
 from retrieval.parsing import PIPELINE_VERSION, parse
+from retrieval.progress import BuildProgress
 from retrieval.validity import Supersession, supersessions
 
 log = logging.getLogger(__name__)
+GC_GRACE_S = 120.0   # an unused old generation is kept this long (questions started on it finish)
+SUPERSEDED = "superseded_at"
 
 
 @dataclass
@@ -37,6 +42,7 @@ class Generation:
     pipeline: int
     docs: dict[str, ParsedDoc] = field(default_factory=dict)
     failed: list[FileFailure] = field(default_factory=list)
+    dir: str = ""      # its directory under DATA_DIR/index
 
     @property
     def chunks(self) -> list[Chunk]:
@@ -117,32 +123,52 @@ def _load_generation(gen_dir: Path) -> Generation:
                             chunks=[Chunk.from_dict(c) for c in d["chunks"]])
             for name, d in data["docs"].items()}
     return Generation(data["generation"], data["collection"], data["embedding_model"], data["pipeline"],
-                      docs, [FileFailure(**f) for f in data["failed"]])
+                      docs, [FileFailure(**f) for f in data["failed"]], gen_dir.name)
 
 
 class IndexStore:
     """Builds and opens index generations under DATA_DIR/index."""
 
-    def __init__(self, data_dir: Path, embeddings: CachedEmbeddings, chroma_client):
+    def __init__(self, data_dir: Path, embeddings: CachedEmbeddings, chroma_client, server: bool = False,
+                 progress: BuildProgress | None = None, clock: Callable[[], float] = time.time):
         self.root = data_dir / "index"
         self.root.mkdir(parents=True, exist_ok=True)
         self.embeddings = embeddings
         self.client = chroma_client
+        self.server = server          # a Chroma server other hosts may share
+        self.progress = progress or BuildProgress()
+        self._clock = clock
+        self.namespace = self._namespace()
         self.changelog = ChangeLog(self.root / "changes.sqlite")
+        self.leases = Leases(self.root, clock=clock)
+
+    def _namespace(self) -> str:
+        """A random name for this DATA_DIR's collections, so DATA_DIRs sharing a server never collide."""
+        path = self.root / "namespace"
+        if not path.exists():
+            _write_json(path, {"namespace": uuid.uuid4().hex[:10]})
+        return json.loads(path.read_text("utf-8"))["namespace"]
 
     # -- reading -------------------------------------------------------------------------
+    def pointer(self) -> str:
+        """The directory CURRENT points at ('' when there is none): cheap, to notice other processes' reloads."""
+        try:
+            return json.loads((self.root / "CURRENT").read_text("utf-8"))["dir"]
+        except (OSError, ValueError, KeyError):
+            return ""
+
     def current(self) -> Generation | None:
-        pointer = self.root / "CURRENT"
-        if not pointer.exists():
+        name = self.pointer()
+        if not name or not (self.root / name / "manifest.json").exists():
             return None
-        name = json.loads(pointer.read_text("utf-8"))["dir"]
         return _load_generation(self.root / name)
 
     def vectorstore(self, gen: Generation, create: bool = False):
         from langchain_chroma import Chroma
 
         return Chroma(client=self.client, collection_name=gen.collection, embedding_function=self.embeddings,
-                      collection_metadata={"hnsw:space": "cosine", "embedding_model": gen.embedding_model},
+                      collection_metadata={"hnsw:space": "cosine", "embedding_model": gen.embedding_model,
+                                           "created": time.time()},
                       create_collection_if_not_exists=create)
 
     def collection_ok(self, gen: Generation) -> bool:
@@ -153,19 +179,10 @@ class IndexStore:
             return False
 
     # -- writing -------------------------------------------------------------------------
-    @contextmanager
-    def _lock(self) -> Iterator[None]:
-        with open(self.root / ".lock", "w") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
-
     def reload(self, knowledge_dir: Path, force: bool = False) -> ReloadReport:
         """Bring the index up to date with knowledge_dir; returns what changed."""
         started = time.perf_counter()
-        with self._lock():
+        with build_lock(self.root, self.client if self.server else None, self.namespace):
             report = self._reload_locked(knowledge_dir, force)
         report.duration_s = time.perf_counter() - started
         return report
@@ -219,39 +236,78 @@ class IndexStore:
                previous: dict[str, DocMeta]) -> Generation:
         model = self.embeddings.model_id
         tag = hashlib.sha1(model.encode()).hexdigest()[:8]
-        gen = Generation(number, f"kb_g{number}_{tag}", model, PIPELINE_VERSION, docs, report.failed)
+        gen = Generation(number, f"kb-{self.namespace}-g{number}-{tag}", model, PIPELINE_VERSION, docs, report.failed,
+                         f"gen-{number:06d}")
         before = self.embeddings.embedded_count
         chunks = gen.chunks
         try:
             self.client.delete_collection(gen.collection)  # left over by a crashed build
-        except Exception:
-            pass
+        except Exception as exc:
+            log.debug("no leftover collection %s (%s)", gen.collection, type(exc).__name__)
         store = self.vectorstore(gen, create=True)
         texts = [embed_text(c, docs[c.doc].meta) for c in chunks]
+        self.progress.expect(self.embeddings.missing_count(texts))
         metadatas = [{"doc": c.doc, "line_start": c.line_start, "line_end": c.line_end} for c in chunks]
         for start in range(0, len(chunks), 256):
             store.add_texts(texts[start:start + 256], metadatas[start:start + 256],
                             ids=[c.id for c in chunks[start:start + 256]])
         report.embedded = self.embeddings.embedded_count - before
-        gen_dir = self.root / f"gen-{number:06d}"
+        gen_dir = self.root / gen.dir
         shutil.rmtree(gen_dir, ignore_errors=True)
         _save_generation(gen_dir, gen)
         self.changelog.record(number, _change_rows(report, docs, previous))
+        replaced = self.pointer()
         _write_json(self.root / "CURRENT", {"dir": gen_dir.name})  # the atomic switch
-        self._collect_garbage(keep=gen)
+        if replaced and (self.root / replaced).exists():  # the grace period runs from now
+            (self.root / replaced / SUPERSEDED).write_text(str(self._clock()), "utf-8")
+        self.collect_garbage()
         return gen
 
-    def _collect_garbage(self, keep: Generation) -> None:
-        """Drop generations older than the previous one (and crash leftovers). The previous one
-        stays: questions that started before the swap may still be reading it."""
-        alive = {keep.number, keep.number - 1}
+    def collect_garbage(self, now: float | None = None) -> list[str]:
+        """Delete this DATA_DIR's old generations (and crash leftovers) that no live lease holds and
+        that are older than the grace period; returns the collections deleted."""
+        now = self._clock() if now is None else now
+        current, held = self.pointer(), self.leases.live(now)
+        keep = {current}
+        deleted = []
         for path in self.root.glob("gen-*"):
-            if int(path.name.split("-")[1]) not in alive:
-                shutil.rmtree(path, ignore_errors=True)
+            age = now - _superseded_at(path)
+            collection = _collection_of(path)
+            if path.name in keep or collection in held or age < GC_GRACE_S:
+                continue
+            shutil.rmtree(path, ignore_errors=True)
+            if collection:
+                deleted.append(collection)
+        known = {_collection_of(p) for p in self.root.glob("gen-*")}
         try:
             for col in self.client.list_collections():
                 name = getattr(col, "name", col)
-                if name.startswith("kb_g") and int(name[4:].split("_")[0]) not in alive:
+                if name.startswith(f"kb-{self.namespace}-") and name not in known and name not in held \
+                        and (name in deleted or now - _created(self.client, name) >= GC_GRACE_S):
                     self.client.delete_collection(name)
+                    deleted.append(name)
         except Exception as exc:
             log.warning("could not clean old Chroma collections: %s", exc)
+        return sorted(set(deleted))
+
+
+def _superseded_at(gen_dir: Path) -> float:
+    """When a generation stopped being current (or was last written, for a crash leftover)."""
+    try:
+        return float((gen_dir / SUPERSEDED).read_text("utf-8"))
+    except (OSError, ValueError):
+        return gen_dir.stat().st_mtime
+
+
+def _collection_of(gen_dir: Path) -> str:
+    try:
+        return json.loads((gen_dir / "manifest.json").read_text("utf-8"))["collection"]
+    except (OSError, ValueError, KeyError):
+        return ""
+
+
+def _created(client, name: str) -> float:
+    try:
+        return float((client.get_collection(name).metadata or {}).get("created", 0))
+    except Exception:
+        return 0.0

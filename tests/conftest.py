@@ -143,3 +143,58 @@ def cite_first_excerpt(messages) -> str:
     user = messages[-1]["content"]
     first = re.search(r"\[1\] \([^)]*\) (.+?[.!?])(\s|$)", user, re.S)
     return f"Theo tài liệu, {first.group(1)} [1]" if first else "KHÔNG TÌM THẤY"
+
+
+# -- a real Chroma server (chromadb ships it) ------------------------------------------------------
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(predicate, timeout: float, what: str, interval: float = 0.1):
+    """Poll a condition until it holds (bounded); returns its value."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result := predicate():
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"{what}: not within {timeout} s")
+
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    """`chroma run` on a free loopback port; yields (host, port); stopped after the test."""
+    import subprocess
+    import sys
+    import urllib.request
+
+    port = free_port()
+    chroma = Path(sys.executable).with_name("chroma")
+    log = open(tmp_path / "chroma-server.log", "wb")
+    proc = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1",
+                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+
+    def up() -> bool:
+        assert proc.poll() is None, (tmp_path / "chroma-server.log").read_text(errors="replace")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1) as resp:
+                return resp.status == 200
+        except OSError:
+            return False
+
+    try:
+        wait_until(up, 60, "chroma server heartbeat")
+        yield "127.0.0.1", port
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+        log.close()

@@ -24,7 +24,7 @@ def _kill_during_build(knowledge, data) -> None:
     deadline = time.monotonic() + 120
     try:
         for line in proc.stderr:  # wait until embedding of the new generation is under way
-            if "Đang tạo embedding" in line or time.monotonic() > deadline:
+            if "building index generation" in line or time.monotonic() > deadline:
                 break
         assert proc.poll() is None, "the reload finished before it could be killed"
         proc.send_signal(signal.SIGKILL)

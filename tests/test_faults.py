@@ -7,6 +7,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -75,17 +76,41 @@ def test_sigkill_at_random_points_of_a_reload_ten_times(knowledge_copy, fresh_da
     env = {**os.environ, "DATA_DIR": str(fresh_data_dir), "KNOWLEDGE_DIR": str(knowledge_copy)}
     rng = random.Random(11)
     target = next(knowledge_copy.glob("2021-05-11_*"))
+    killed_mid_build = 0
     for round_ in range(10):
         target.write_text(target.read_text("utf-8") + f"\nBổ sung lần {round_}: trạm số {round_} đã hoạt động.\n",
                           "utf-8")
         proc = subprocess.Popen([sys.executable, "-m", "bot", "reload", "--force", "--json"], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(1.5, 4.0))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=30)
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        killed_mid_build += _kill_inside_build(proc, rng.uniform(0.0, 1.0))
         engine = Engine.open(knowledge_copy, fresh_data_dir, update=False)
         gen = engine.generation
         assert gen is not None and engine.store.collection_ok(gen), f"round {round_}"
         assert "Nguyễn Sỹ Hiệp" in engine.answer("Ai ký thông báo 125?").text
+    assert killed_mid_build >= 5, "most kills must land inside a build, or the test tests nothing"
     final = Engine.open(knowledge_copy, fresh_data_dir).reload(force=True)
     assert len(final.unchanged) + len(final.updated) == 5 and final.failed == []
+
+
+def _kill_inside_build(proc: subprocess.Popen, delay_s: float) -> bool:
+    """Wait for the build-started log line, then SIGKILL after delay_s unless the build ended first.
+    True when the process was killed while building."""
+    started = threading.Event()
+
+    def drain() -> None:  # read all of stderr, so the process never blocks on a full pipe
+        for line in proc.stderr:
+            if "building index generation" in line:
+                started.set()
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        assert started.wait(timeout=120), "the reload never started building"
+        try:
+            proc.wait(timeout=delay_s)  # a random point inside the build, or its end
+            return False
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)
+            return True
+    finally:
+        proc.wait(timeout=30)
+        reader.join(timeout=10)
