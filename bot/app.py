@@ -25,6 +25,7 @@ from bot.state import ChatState
 from retrieval.library import Library
 
 log = logging.getLogger(__name__)
+COMMAND_HEADROOM = 16
 
 
 class RedactToken(logging.Filter):
@@ -98,7 +99,9 @@ def build_app(settings: Settings, engine, svc: handlers.Services | None = None) 
     app = (ApplicationBuilder().token(settings.telegram_bot_token)
            .base_url(settings.telegram_base_url).base_file_url(settings.telegram_file_url)
            .rate_limiter(RetryingRateLimiter(max_retries=5))
-           .concurrent_updates(max(8, settings.max_concurrent_answers * 4))
+           # every waiting question holds a place in AnswerQueue (which answers BUSY when it is full),
+           # plus room for commands and button presses meanwhile
+           .concurrent_updates(settings.max_concurrent_answers + settings.max_queue + COMMAND_HEADROOM)
            .post_init(_post_init).build())
     app.bot_data["services"] = svc
     app.add_handler(CommandHandler("start", handlers.on_start))
@@ -126,7 +129,7 @@ def build_app(settings: Settings, engine, svc: handlers.Services | None = None) 
     return app
 
 
-def start_index(engine) -> threading.Thread:
+def start_index(engine, stop: threading.Event | None = None) -> threading.Thread:
     """Bring the index up to date in the background: the bot polls at once and answers from the
     previous generation meanwhile (or says how far the first build is); it then follows CURRENT,
     also when a reload runs from the shell or another host."""
@@ -135,7 +138,7 @@ def start_index(engine) -> threading.Thread:
             engine.reload()
         except Exception:
             log.exception("building the index failed; answering from the previous generation, if any")
-    engine.watch(threading.Event())
+    engine.watch(stop or threading.Event())
     thread = threading.Thread(target=build, name="index-build", daemon=True)
     thread.start()
     return thread

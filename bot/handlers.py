@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import render, texts
@@ -103,26 +103,69 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
         await message.reply_text(texts.TOO_LONG.format(limit=svc.settings.max_question_chars), do_quote=True)
         return
     context_text = _follow_up_context(svc, message)
-    position = svc.queue.position()
-    progress = Progress(message)
+    progress = Progress(message, quiet=lambda: svc.queue.waiting > 0)
+    notice: list[asyncio.Task] = []
+
+    def tell_place_later(ticket: int) -> None:
+        notice.append(_later(svc.settings.queue_notice_after_s, lambda: message.reply_text(
+            texts.QUEUED.format(position=svc.queue.position(ticket)), do_quote=True)))
     try:
-        if position:
-            await message.reply_text(texts.QUEUED.format(position=position), do_quote=True)
-        async with svc.queue.slot():
-            await message.chat.send_action(ChatAction.TYPING)
-            if getattr(svc.answers, "streams", False):
-                result = await svc.answers.stream(question, context_text, progress.show)
-            else:
-                result = await asyncio.to_thread(svc.answers.answer, question, context_text)
+        async with svc.queue.slot(tell_place_later):
+            _cancel(notice)
+            typing = _typing(message)
+            try:
+                if getattr(svc.answers, "streams", False):
+                    result = await svc.answers.stream(question, context_text, progress.show)
+                else:
+                    result = await asyncio.to_thread(svc.answers.answer, question, context_text)
+            finally:
+                _cancel([typing])
     except QueueFull:
         await message.reply_text(texts.BUSY, do_quote=True)
         return
+    finally:
+        _cancel(notice)
     qid = await _record(svc.state.record_answer, message.chat_id, user.id if user else None, question, result)
     keyboard = _feedback_keyboard(qid) if qid is not None else None
     sent = await progress.deliver(render.answer_messages(result), keyboard)
+    svc.memory.remember(message.chat_id, sent.message_id, question, result.text)
     if qid is not None:
         await _record(svc.state.attach_message, qid, sent.message_id)
-    svc.memory.remember(message.chat_id, sent.message_id, question, result.text)
+
+
+# Every Bot API call counts against the bot's ~30 calls per second (AIORateLimiter): in a burst each
+# extra call per question delays every answer, so notices are sent only when a wait is really long.
+TYPING_AFTER_S = 1.0     # an answer ready sooner needs no "typing…"
+TYPING_REPEAT_S = 4.5    # Telegram shows "typing…" for about 5 seconds
+
+
+def _later(delay_s: float, send) -> asyncio.Task:
+    """Send something after delay_s unless cancelled first."""
+    async def run() -> None:
+        await asyncio.sleep(delay_s)
+        try:
+            await send()
+        except TelegramError as exc:  # a notice is a courtesy: never fail the answer for it
+            log.warning("could not send a notice: %s", exc)
+    return asyncio.create_task(run())
+
+
+def _typing(message: Message) -> asyncio.Task:
+    """'typing…' while a slow answer is prepared (a fast one needs none)."""
+    async def run() -> None:
+        await asyncio.sleep(TYPING_AFTER_S)
+        while True:
+            try:
+                await message.chat.send_action(ChatAction.TYPING)
+            except TelegramError as exc:
+                log.warning("could not send typing: %s", exc)
+            await asyncio.sleep(TYPING_REPEAT_S)
+    return asyncio.create_task(run())
+
+
+def _cancel(tasks: list[asyncio.Task]) -> None:
+    for task in tasks:
+        task.cancel()
 
 
 async def _record(method, *args):
@@ -138,13 +181,14 @@ class Progress:
     """A streamed answer: the first draft is sent, later drafts edit it (throttled), and the
     final rendered answer replaces it. Without drafts, the answer is simply sent."""
 
-    def __init__(self, question: Message):
+    def __init__(self, question: Message, quiet=lambda: False):
         self.question = question
+        self.quiet = quiet    # True while others wait: their answers matter more than our drafts
         self.placeholder: Message | None = None
         self.editor: ThrottledEditor | None = None
 
     async def show(self, draft: str) -> None:
-        if not draft.strip():
+        if not draft.strip() or self.quiet():
             return
         draft = draft[:render.LIMIT - 10]
         if self.placeholder is None:

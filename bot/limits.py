@@ -37,26 +37,33 @@ class QueueFull(Exception):
 
 
 class AnswerQueue:
-    """Runs at most `workers` answers at once; at most `limit` more may wait."""
+    """Runs at most `workers` answers at once; at most `limit` more may wait, served in arrival order."""
 
     def __init__(self, workers: int, limit: int):
         self._sem = asyncio.Semaphore(workers)
         self.limit = limit
         self.waiting = 0
+        self._arrived = 0    # tickets handed out
+        self._started = 0    # tickets that got a slot
 
-    def position(self) -> int:
-        """Place in line a new arrival would get (0 = served at once)."""
-        return self.waiting + 1 if self._sem.locked() else 0
+    def position(self, ticket: int) -> int:
+        """Place in line of a waiting ticket (1 = next)."""
+        return max(1, ticket - self._started)
 
     @asynccontextmanager
-    async def slot(self):
+    async def slot(self, on_ticket=None):
+        """Wait for a slot; `on_ticket(ticket)` is called first (to tell the user their place later)."""
         if self._sem.locked() and self.waiting >= self.limit:
             raise QueueFull
+        self._arrived += 1
+        if on_ticket:
+            on_ticket(self._arrived)
         self.waiting += 1
         try:
             await self._sem.acquire()
         finally:
             self.waiting -= 1
+            self._started += 1
         try:
             yield
         finally:

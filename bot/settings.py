@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     sqlite_timeout_s: float = 5.0
     max_concurrent_answers: int = 4
     max_queue: int = 200
+    queue_notice_after_s: float = 10.0   # tell a waiting user their place in line after this long
     memory_turns: int = 3
     memory_ttl_minutes: int = 30
     webhook_url: str = ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 Progress = Callable[[int, int], None]
+QUERY_CACHE_SIZE = 2048   # recent question vectors kept (1.5 KB each)
 
 
 class EmbeddingCache:
@@ -63,6 +65,8 @@ class CachedEmbeddings(Embeddings):
         self._cache = cache
         self._progress = progress
         self.embedded_count = 0
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._queries_lock = threading.Lock()
 
     def _embed(self, texts: list[str], is_query: bool) -> np.ndarray:
         raise NotImplementedError
@@ -99,7 +103,19 @@ class CachedEmbeddings(Embeddings):
         return self.query_vector(text).tolist()
 
     def query_vector(self, text: str) -> np.ndarray:
-        return self._embed([text], is_query=True)[0]
+        """A question's vector; the same question asked again (a burst in a group, a retry) is not
+        embedded twice — embedding is ~2/3 of an answer's CPU time."""
+        with self._queries_lock:
+            if (vector := self._queries.get(text)) is not None:
+                self._queries.move_to_end(text)
+                return vector
+        vector = self._embed([text], is_query=True)[0]
+        vector.flags.writeable = False  # shared between answers
+        with self._queries_lock:
+            self._queries[text] = vector
+            if len(self._queries) > QUERY_CACHE_SIZE:
+                self._queries.popitem(last=False)
+        return vector
 
 
 class E5Embeddings(CachedEmbeddings):
