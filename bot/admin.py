@@ -12,7 +12,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.ext import ContextTypes
 
 from bot import render, texts
-from bot.handlers import is_admin, services
+from bot.services import is_admin, services
 from retrieval.loading import LoadError
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await message.reply_text(texts.UPLOAD_REJECTED.format(name=html.escape(document.file_name or "?"),
                                                               reason=html.escape(str(exc))), parse_mode=ParseMode.HTML)
         return
-    if svc.library.exists(pending):
+    if await asyncio.to_thread(svc.library.exists, pending):
         token = secrets.token_hex(6)
         context.bot_data.setdefault("pending_uploads", {})[token] = pending
         await message.reply_text(texts.UPLOAD_OVERWRITE.format(name=html.escape(pending.stored_name)),
@@ -97,7 +97,7 @@ async def on_remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     svc = services(context)
     name = " ".join(context.args or []).strip()
-    docs = svc.library.documents()
+    docs = await asyncio.to_thread(svc.library.documents)
     target = _resolve(name, docs)
     if target is None:
         listing = "\n".join(f"{i}. {html.escape(d)}" for i, d in enumerate(docs, 1))

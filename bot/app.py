@@ -1,4 +1,4 @@
-"""Wiring: build the python-telegram-bot Application from settings and services."""
+"""The python-telegram-bot Application: handlers, jobs and start-up, from settings and services."""
 
 from __future__ import annotations
 
@@ -14,18 +14,15 @@ from telegram.ext import (Application, ApplicationBuilder, CallbackQueryHandler,
                           CommandHandler, MessageHandler, filters)
 
 from bot import admin, digest_handlers, handlers, texts
-from bot.digest import DigestService
-from bot.subscriptions import Subscriptions
 from bot.telegram_io import RetryingRateLimiter
-from bot.limits import AnswerQueue, UserRateLimiter
-from bot.memory import ConversationMemory
-from bot.service import AnswerService
+from bot.services import Services
 from bot.settings import Settings
-from bot.state import ChatState
-from retrieval.library import Library
+from bot.wiring import build_services, open_engine
 
 log = logging.getLogger(__name__)
 COMMAND_HEADROOM = 16
+# docker-compose.yml's health check wants DATA_DIR/heartbeat younger than 2 minutes: keep well inside
+HEARTBEAT_INTERVAL_S = 30
 
 
 class RedactToken(logging.Filter):
@@ -55,23 +52,6 @@ def install_redaction(token: str) -> None:
         handler.addFilter(redactor)
 
 
-def build_services(settings: Settings, engine) -> handlers.Services:
-    """engine: a retrieval Engine (wrapped per GENERATOR) or a ready answer service."""
-    from retrieval.engine import Engine
-
-    answers = AnswerService(engine, settings.generator, settings.generation()) if isinstance(engine, Engine) \
-        else engine
-    state = ChatState(settings.data_dir / "state.sqlite", timeout=settings.sqlite_timeout_s)
-    subscriptions = Subscriptions(state)
-    return handlers.Services(
-        settings=settings, answers=answers, state=state, subscriptions=subscriptions,
-        digests=DigestService(subscriptions, state, getattr(answers, "engine", None), settings.timezone),
-        memory=ConversationMemory(settings.memory_turns, settings.memory_ttl_minutes * 60),
-        limiter=UserRateLimiter(settings.rate_limit_per_minute),
-        queue=AnswerQueue(settings.max_concurrent_answers, settings.max_queue),
-        library=Library(settings.knowledge_dir, settings.data_dir, settings.max_upload_mb * 1024 * 1024))
-
-
 async def _heartbeat(context) -> None:
     """Lets the container health check see that the bot is alive."""
     path = context.bot_data["services"].settings.data_dir / "heartbeat"
@@ -79,7 +59,7 @@ async def _heartbeat(context) -> None:
 
 
 async def _post_init(app: Application) -> None:
-    svc: handlers.Services = app.bot_data["services"]
+    svc: Services = app.bot_data["services"]
     await app.bot.set_my_commands([BotCommand(c, d) for c, d in texts.COMMANDS])
     for admin_id in svc.settings.admin_ids:
         try:  # admins also see the admin commands in their private chat's menu
@@ -94,7 +74,7 @@ async def _post_init(app: Application) -> None:
              len(gen.docs) if gen else 0, len(gen.chunks) if gen else 0, await asyncio.to_thread(describe))
 
 
-def build_app(settings: Settings, engine, svc: handlers.Services | None = None) -> Application:
+def build_app(settings: Settings, engine, svc: Services | None = None) -> Application:
     svc = svc or build_services(settings, engine)
     app = (ApplicationBuilder().token(settings.telegram_bot_token)
            .base_url(settings.telegram_base_url).base_file_url(settings.telegram_file_url)
@@ -123,7 +103,7 @@ def build_app(settings: Settings, engine, svc: handlers.Services | None = None) 
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.on_text))
     app.add_error_handler(handlers.on_error)
     if app.job_queue:
-        app.job_queue.run_repeating(_heartbeat, interval=30, first=1, name="heartbeat")
+        app.job_queue.run_repeating(_heartbeat, interval=HEARTBEAT_INTERVAL_S, first=1, name="heartbeat")
         if svc.digests.engine is not None:
             digest_handlers.restore(app)
     return app
@@ -145,8 +125,6 @@ def start_index(engine, stop: threading.Event | None = None) -> threading.Thread
 
 
 def run(settings: Settings) -> None:
-    from bot.cli import open_engine
-
     install_redaction(settings.telegram_bot_token)
     engine = open_engine(settings, update=False)
     svc = build_services(settings, engine)

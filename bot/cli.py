@@ -10,7 +10,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from bot.render import answer_plain, reload_report_text
 from bot.settings import Settings
+from bot.wiring import open_engine, open_service
 
 
 def _configure_logging() -> None:
@@ -18,34 +20,6 @@ def _configure_logging() -> None:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("httpx", "chromadb", "httpcore", "urllib3", "bm25s"):
         logging.getLogger(noisy).setLevel(logging.WARNING)  # httpx logs URLs that contain the token
-
-
-def open_engine(settings: Settings, update: bool = True):
-    """The answer engine; update=True brings the index up to date first, with a progress bar."""
-    from retrieval.engine import Engine
-    from retrieval.progress import tqdm_listener
-
-    return Engine.open(settings.knowledge_dir, settings.data_dir, settings.chroma_host, settings.chroma_port,
-                       listener=tqdm_listener("Đang lập chỉ mục"), update=update,
-                       embed_model=settings.ollama_embed_model, ollama_url=settings.ollama_base_url)
-
-
-def render_human(answer) -> str:
-    lines = [answer.text]
-    if answer.citations:
-        heading = {("vi", False): "Nguồn", ("en", False): "Sources", ("vi", True): "Các đoạn liên quan nhất",
-                   ("en", True): "Closest passages"}[(answer.language, answer.status == "related")]
-        lines.append(f"\n{heading}:")
-        for c in answer.citations:
-            where = f"dòng {c.line_start}" + (f"–{c.line_end}" if c.line_end != c.line_start else "")
-            lines.append(f"[{c.n}] {c.title} ({c.doc}, {where})\n    “{c.quote}”")
-    return "\n".join(lines)
-
-
-def open_service(settings: Settings):
-    from bot.service import AnswerService
-
-    return AnswerService(open_engine(settings), settings.generator, settings.generation())
 
 
 def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
@@ -63,11 +37,11 @@ def _ask(engine, args: argparse.Namespace) -> None:
             if not line.strip():
                 continue
             answer = engine.answer(line.rstrip("\n"))
-            print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else render_human(answer),
+            print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else answer_plain(answer),
                   flush=True)
         return
     answer = engine.answer(args.question)
-    print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else render_human(answer))
+    print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else answer_plain(answer))
 
 
 def cmd_reload(settings: Settings, args: argparse.Namespace) -> int:
@@ -79,7 +53,6 @@ def cmd_reload(settings: Settings, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False))
     else:
-        from bot.render import reload_report_text
         print(reload_report_text(report, html=False))
     return 1 if report.failed and not (report.added or report.updated or report.unchanged) else 0
 

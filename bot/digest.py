@@ -26,8 +26,7 @@ def _change_block(change, points) -> str:
     head = f"{label} <b>{escape(change.title)}</b>" + (f" ({escape(details)})" if details else "")
     lines = [head]
     for c in points:
-        where = f"{texts.LINES} {c.line_start}" + (f"–{c.line_end}" if c.line_end != c.line_start else "")
-        lines.append(f"• {escape(_short(c.quote))} <i>({escape(c.doc)}, {where})</i>")
+        lines.append(f"• {escape(_short(c.quote))} <i>({escape(c.doc)}, {render.line_span(c.line_start, c.line_end)})</i>")
     return "\n".join(lines)
 
 
@@ -80,10 +79,7 @@ class DigestService:
 
     def content(self, sub: Subscription, day: str) -> tuple[str | None, int]:
         """(HTML or None, change id the digest goes up to)."""
-        gen = self.engine.generation
-        current = gen.number if gen else 0
-        changelog = self.engine.store.changelog
-        changes = changelog.since(sub.last_change_id, current)
+        changes = self.engine.changes_since(sub.last_change_id)
         upto = max([c.id for c in changes], default=sub.last_change_id)
         questions = self.state.top_questions(sub.chat_id, sub.last_sent_at) if sub.show_questions else []
         return build_digest(changes, self.engine.key_points, questions, day), upto
@@ -110,7 +106,7 @@ class DigestService:
             await asyncio.to_thread(self.subscriptions.migrate_chat, sub.chat_id, exc.new_chat_id)
             await bot.send_message(exc.new_chat_id, html, parse_mode=ParseMode.HTML,
                                    message_thread_id=sub.thread_id or None)
-            sub = self.subscriptions.get(exc.new_chat_id, sub.thread_id)
+            sub = await asyncio.to_thread(self.subscriptions.get, exc.new_chat_id, sub.thread_id)
         except Exception:
             if not force:
                 await asyncio.to_thread(self.subscriptions.release, sub, day)  # retried on the next tick
@@ -125,7 +121,8 @@ class DigestService:
         now_local = local_now(self.tz, now)
         sent = 0
         for sub in await asyncio.to_thread(self.subscriptions.active):
-            if is_due(sub, now_local) and not self.subscriptions.was_delivered(sub, now_local.date().isoformat()):
+            day = now_local.date().isoformat()
+            if is_due(sub, now_local) and not await asyncio.to_thread(self.subscriptions.was_delivered, sub, day):
                 try:
                     sent += await self.send(bot, sub, now_local)
                 except Exception:

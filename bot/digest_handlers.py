@@ -14,7 +14,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot import texts
 from bot.digest import local_now
-from bot.handlers import is_admin, services
+from bot.services import is_admin, services
 
 log = logging.getLogger(__name__)
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:hH.]([0-5]\d)$")
@@ -85,13 +85,12 @@ async def on_subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     at = f"{int(match.group(1)):02d}:{match.group(2)}" if match else DEFAULT_TIME
     chat_id, thread_id = update.effective_chat.id, _thread_id(update)
-    gen = svc.answers.generation
-    last = svc.answers.engine.store.changelog.last_id(gen.number if gen else 0)
+    last = await asyncio.to_thread(svc.answers.engine.last_change_id)
     await asyncio.to_thread(svc.subscriptions.upsert, chat_id, thread_id, at, last)
     for flag in flags:
         column, value = _FLAGS[flag]
         await asyncio.to_thread(svc.subscriptions.set_option, chat_id, thread_id, column, value)
-    schedule(context.application, svc.subscriptions.get(chat_id, thread_id))
+    schedule(context.application, await asyncio.to_thread(svc.subscriptions.get, chat_id, thread_id))
     where = texts.IN_TOPIC if thread_id else ""
     await update.effective_message.reply_text(texts.SUBSCRIBED.format(at=at, tz=svc.settings.timezone, where=where))
 
@@ -100,14 +99,14 @@ async def on_unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """/unsubscribe"""
     svc = services(context)
     chat_id, thread_id = update.effective_chat.id, _thread_id(update)
-    if svc.subscriptions.get(chat_id, thread_id) is None:
+    if await asyncio.to_thread(svc.subscriptions.get, chat_id, thread_id) is None:
         await update.effective_message.reply_text(texts.NOT_SUBSCRIBED)
         return
     if not await _may_manage(update, context):
         await update.effective_message.reply_text(texts.SUBSCRIBE_NOT_ADMIN)
         return
     await asyncio.to_thread(svc.subscriptions.deactivate, chat_id, thread_id)
-    schedule(context.application, svc.subscriptions.get(chat_id, thread_id))
+    schedule(context.application, await asyncio.to_thread(svc.subscriptions.get, chat_id, thread_id))
     await update.effective_message.reply_text(texts.UNSUBSCRIBED.format(where=texts.IN_TOPIC if thread_id else ""))
 
 
@@ -115,7 +114,7 @@ async def on_digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/digest: today's digest now (does not count as the daily delivery)."""
     svc = services(context)
     chat_id, thread_id = update.effective_chat.id, _thread_id(update)
-    sub = svc.subscriptions.get(chat_id, thread_id)
+    sub = await asyncio.to_thread(svc.subscriptions.get, chat_id, thread_id)
     if sub is None:
         await update.effective_message.reply_text(texts.NOT_SUBSCRIBED)
         return
@@ -126,7 +125,7 @@ async def on_digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_subscriptions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/subscriptions: this chat's digest settings."""
-    subs = services(context).subscriptions.for_chat(update.effective_chat.id)
+    subs = await asyncio.to_thread(services(context).subscriptions.for_chat, update.effective_chat.id)
     if not subs:
         await update.effective_message.reply_text(texts.NOT_SUBSCRIBED)
         return
@@ -144,7 +143,7 @@ async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if message.migrate_to_chat_id:
         svc = services(context)
         await asyncio.to_thread(svc.subscriptions.migrate_chat, message.chat_id, message.migrate_to_chat_id)
-        for sub in svc.subscriptions.for_chat(message.migrate_to_chat_id):
+        for sub in await asyncio.to_thread(svc.subscriptions.for_chat, message.migrate_to_chat_id):
             schedule(context.application, sub)
 
 

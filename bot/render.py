@@ -33,9 +33,14 @@ def _cut(raw: str, size: int = _PIECE) -> list[str]:
     return pieces + [raw.strip()] if raw.strip() else pieces
 
 
+def line_span(start: int, end: int) -> str:
+    """'dòng 12' or 'dòng 12–14': where a quote stands in its file."""
+    return f"{texts.LINES} {start}" + (f"–{end}" if end != start else "")
+
+
 def citation_heading(c: Citation) -> str:
     details = [d for d in (c.number, vi_date(c.date) if c.date else "") if d]
-    where = f"{texts.LINES} {c.line_start}" + (f"–{c.line_end}" if c.line_end != c.line_start else "")
+    where = line_span(c.line_start, c.line_end)
     extra = f" ({escape(', '.join(details))})" if details else ""
     return f"[{c.n}] <b>{escape(c.title)}</b>{extra}, {where}"
 
@@ -128,3 +133,16 @@ def _short(text: str, size: int = 120) -> str:
 def document_summary(meta: DocMeta, chunks: int) -> str:
     return texts.DOC_SUMMARY.format(title=escape(meta.title), number=escape(meta.number.value) if meta.number else "—",
                                     date=vi_date(meta.date.value) if meta.date else texts.NO_DATE, chunks=chunks)
+
+
+def answer_plain(answer: Answer) -> str:
+    """An answer for a terminal (`python -m bot ask`): text, then each source and its quote."""
+    lines = [answer.text]
+    if answer.citations:
+        related = answer.status == "related"
+        heading = {("vi", False): texts.SOURCES, ("en", False): "Sources", ("vi", True): texts.RELATED_SOURCES,
+                   ("en", True): "Closest passages"}[(answer.language, related)]
+        lines.append(f"\n{heading}:")
+        for c in answer.citations:
+            lines.append(f"[{c.n}] {c.title} ({c.doc}, {line_span(c.line_start, c.line_end)})\n    “{c.quote}”")
+    return "\n".join(lines)

@@ -8,7 +8,8 @@ import time
 from collections.abc import Awaitable, Callable
 
 from retrieval.engine import Engine
-from retrieval.generation import GenerationSettings, GroundedGenerator, with_note
+from retrieval.generation import GroundedGenerator, with_note
+from retrieval.generation_settings import GenerationSettings
 from retrieval.models import Answer
 
 log = logging.getLogger(__name__)

@@ -8,6 +8,9 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from typing_extensions import Annotated
 
+from retrieval.generation_settings import GenerationSettings
+from retrieval.query import MAX_QUESTION_CHARS
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
@@ -17,16 +20,16 @@ class Settings(BaseSettings):
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     knowledge_dir: Path = Path("knowledge")
     data_dir: Path = Path(".data")
-    ollama_base_url: str = "http://localhost:11434"
-    ollama_model: str = "qwen2.5:7b-instruct"
+    ollama_base_url: str = GenerationSettings.base_url
+    ollama_model: str = GenerationSettings.model
     generator: str = Field("auto", pattern="^(auto|ollama|extractive)$")
-    ollama_temperature: float = 0.1
-    ollama_num_ctx: int = 4096
-    ollama_num_predict: int = 400
-    ollama_connect_timeout_s: float = 1.0
-    ollama_stall_timeout_s: float = 20.0
-    ollama_total_timeout_s: float = 90.0
-    ollama_health_interval_s: float = 30.0
+    ollama_temperature: float = GenerationSettings.temperature
+    ollama_num_ctx: int = GenerationSettings.num_ctx
+    ollama_num_predict: int = GenerationSettings.num_predict
+    ollama_connect_timeout_s: float = GenerationSettings.connect_timeout_s
+    ollama_stall_timeout_s: float = GenerationSettings.stall_timeout_s
+    ollama_total_timeout_s: float = GenerationSettings.total_timeout_s
+    ollama_health_interval_s: float = GenerationSettings.health_interval_s
     ollama_embed_model: str = ""   # e.g. bge-m3; empty = the bundled multilingual-e5-small
     chroma_host: str = ""
     chroma_port: int = 8000
@@ -34,7 +37,7 @@ class Settings(BaseSettings):
 
     # Telegram behaviour
     rate_limit_per_minute: int = 6
-    max_question_chars: int = 1000
+    max_question_chars: int = MAX_QUESTION_CHARS
     max_upload_mb: int = 20
     sqlite_timeout_s: float = 5.0
     max_concurrent_answers: int = 4
@@ -57,9 +60,7 @@ class Settings(BaseSettings):
                 raise ValueError(f"ADMIN_IDS must be comma-separated numeric Telegram user ids, got {value!r}") from None
         return value
 
-    def generation(self):
-        from retrieval.generation import GenerationSettings
-
+    def generation(self) -> GenerationSettings:
         return GenerationSettings(
             base_url=self.ollama_base_url, model=self.ollama_model, temperature=self.ollama_temperature,
             num_ctx=self.ollama_num_ctx, num_predict=self.ollama_num_predict,

@@ -4,12 +4,17 @@ Schema changes are numbered migrations applied on open (PRAGMA user_version)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 import threading
 import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 MIGRATIONS = [
     """
@@ -78,6 +83,17 @@ class ChatState:
         self._lock = threading.Lock()
         self._migrate()
 
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """The connection, held by this process's threads one at a time, in one transaction
+        (committed when the block ends, rolled back on an exception)."""
+        with self._lock, self._db:
+            yield self._db
+
+    def query(self, sql: str, params: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
     def _migrate(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
@@ -85,13 +101,14 @@ class ChatState:
                 self._db.executescript(script)
                 self._db.execute(f"PRAGMA user_version = {number}")
 
-    def record_answer(self, chat_id: int, user_id: int | None, question: str, answer) -> int:
+    def record_answer(self, chat_id: int, user_id: int | None, question: str, answer,
+                      now: float | None = None) -> int:
         citations = json.dumps([c.to_json() for c in answer.citations], ensure_ascii=False)
         with self._lock, self._db:
             cur = self._db.execute(
                 "INSERT INTO questions (chat_id, user_id, question, answer, status, citations, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (chat_id, user_id, question, answer.text, answer.status, citations, time.time()))
+                (chat_id, user_id, question, answer.text, answer.status, citations, time.time() if now is None else now))
             return int(cur.lastrowid)
 
     def attach_message(self, question_id: int, message_id: int) -> None:
@@ -117,11 +134,12 @@ class ChatState:
                                " WHERE question_id = ?", (question_id,)).fetchone()
         return int(row[0]), int(row[1])
 
-    def stats(self, days: int = 7, tz_offset_s: int = 7 * 3600, top: int = 10) -> Stats:
-        since = time.time() - days * 86400
-        per_day = self._db.execute(
-            "SELECT date(created_at + ?, 'unixepoch') d, COUNT(*) FROM questions WHERE created_at >= ?"
-            " GROUP BY d ORDER BY d", (tz_offset_s, since)).fetchall()
+    def stats(self, tz: str, days: int = 7, top: int = 10, now: float | None = None) -> Stats:
+        """The last `days` days; questions counted per calendar day in the time zone `tz`."""
+        since = (time.time() if now is None else now) - days * 86400
+        zone = ZoneInfo(tz)
+        per_day = Counter(dt.datetime.fromtimestamp(t, zone).date().isoformat() for (t,) in self._db.execute(
+            "SELECT created_at FROM questions WHERE created_at >= ?", (since,)))
         total, answered, related = self._db.execute(
             "SELECT COUNT(*), COALESCE(SUM(status = 'answered'), 0), COALESCE(SUM(status = 'related'), 0)"
             " FROM questions WHERE created_at >= ?", (since,)).fetchone()
@@ -132,7 +150,7 @@ class ChatState:
             "SELECT question, COUNT(*) n FROM questions q WHERE created_at >= ? AND (status != 'answered'"
             " OR EXISTS (SELECT 1 FROM feedback f WHERE f.question_id = q.id AND f.vote < 0))"
             " GROUP BY lower(question) ORDER BY n DESC, MAX(created_at) DESC LIMIT ?", (since, top)).fetchall()
-        return Stats([(d, n) for d, n in per_day], total, answered, related, total - answered - related, up, down,
+        return Stats(sorted(per_day.items()), total, answered, related, total - answered - related, up, down,
                      [(q, n) for q, n in unanswered])
 
     def top_questions(self, chat_id: int, since: float, limit: int = 3) -> list[tuple[str, str, int]]:

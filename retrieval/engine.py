@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from retrieval import answering, decision, doc_questions, evidence, signals, validity
+from retrieval.changelog import Change
 from retrieval.embeddings import E5Embeddings, EmbeddingCache, OllamaEmbeddingModel
 from retrieval.evidence import Evidence
 from retrieval.key_points import key_points
@@ -82,11 +83,12 @@ class Engine:
         self._checked = float("-inf")    # when CURRENT was last looked at
         self._leased = float("-inf")     # when this process's lease was last refreshed
         self._state: tuple[Generation, HybridRetriever] | None = None
+        self.max_question_chars = MAX_QUESTION_CHARS
 
     @classmethod
     def open(cls, knowledge_dir: Path, data_dir: Path, chroma_host: str = "", chroma_port: int = 8000,
              listener: Listener | None = None, update: bool = True, embed_model: str = "",
-             ollama_url: str = "") -> "Engine":
+             ollama_url: str = "", max_question_chars: int = MAX_QUESTION_CHARS) -> "Engine":
         """embed_model empty = the bundled e5; otherwise an Ollama embedding model (e.g. bge-m3).
         Switching models builds a new collection: vectors of different models never mix.
         `listener` sees the build's progress; update=False only loads the current index."""
@@ -98,6 +100,7 @@ class Engine:
         store = IndexStore(data_dir, embeddings, make_chroma_client(data_dir, chroma_host, chroma_port),
                            server=bool(chroma_host), progress=progress)
         engine = cls(store, knowledge_dir, progress=progress)
+        engine.max_question_chars = max_question_chars
         if update:
             engine.reload()
         else:
@@ -179,9 +182,10 @@ class Engine:
     def prepare(self, question: str, context: str = "") -> Prepared:
         """Retrieve and decide: the extractive answer plus what a generator needs to do better."""
         try:
-            query = parse_question(question)
+            query = parse_question(question, self.max_question_chars)
         except InvalidQuestion as exc:
-            return Prepared(None, [], Answer("not_found", text("vi", exc.code, limit=MAX_QUESTION_CHARS)), "invalid")
+            return Prepared(None, [], Answer("not_found", text("vi", exc.code, limit=self.max_question_chars)),
+                            "invalid")
         self.follow()
         if self._state is None:
             return Prepared(query, [], self._no_index(query), "building" if self.progress.active else "structural")
@@ -269,3 +273,14 @@ class Engine:
         if gen is None or doc not in gen.docs:
             return []
         return key_points(gen.docs[doc], self.embeddings, k)
+
+    def changes_since(self, change_id: int) -> list[Change]:
+        """Documents added, updated or removed after a change id, up to the generation being served
+        (a digest tells only what users can already ask about)."""
+        gen = self.generation
+        return self.store.changelog.since(change_id, gen.number if gen else 0)
+
+    def last_change_id(self) -> int:
+        """The newest change the served generation includes: where a new subscription starts."""
+        gen = self.generation
+        return self.store.changelog.last_id(gen.number if gen else 0)

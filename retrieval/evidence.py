@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from retrieval.answer_types import holds
 from retrieval.lexical import LexicalIndex, index_terms
+from retrieval.models import Sentence
 from retrieval.query import Query
 from retrieval.search import Hit
 

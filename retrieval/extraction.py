@@ -1,26 +1,22 @@
 """Turning an uploaded file into indexable text, safely: real type by content, encodings
-(UTF-8, UTF-16, Windows-1258; TCVN3/VNI detected and refused), PDF, DOCX (zip-bomb checked), HTML."""
+(see decoding.py), PDF, DOCX (zip-bomb checked), HTML."""
 
 from __future__ import annotations
 
 import io
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from retrieval.loading import LoadError
-from retrieval.text import VI_MARKS, is_vi_syllable, nfc
+from retrieval.decoding import LoadError, check_printable, decode_text
+from retrieval.text import nfc
 
 TEXT_SUFFIXES = {".txt", ".md"}
 CONVERTED_SUFFIXES = {".pdf", ".docx", ".html", ".htm"}
 MAX_UNZIPPED = 50 * 1024 * 1024
 MAX_RATIO = 100
 MAX_ZIP_ENTRIES = 2000
-# Byte values that TCVN3 (ABC) and VNI use for Vietnamese letters, decoded as cp1252.
-_TCVN3_MARKS = set("¸µ¶·¹¨¾»¼½Æ©ÊÇÈÉËÌÐÎÏÑ¢ªÕÒÓÔÖ×ÝØÜÞ®ãßáâä«èåæçé¬íêëìîóïñòôõúöøùûüýÿ")
-_VNI_PATTERN = re.compile(r"[aeiouyAEIOUY][øùûõïøöô][a-zA-Z]?|ñ|Ñ")
 
 
 @dataclass(frozen=True)
@@ -47,50 +43,6 @@ def sniff(data: bytes) -> str:
     if b"<html" in sample or b"<!doctype html" in sample or b"<body" in sample:
         return "html"
     return "text"
-
-
-_VI_LETTERS = set("abcdefghijklmnopqrstuvwxyzđ") | VI_MARKS
-
-
-def _is_vietnamese_word(word: str) -> bool:
-    # 'Coäng' folds to a valid syllable, but 'ä' is no Vietnamese letter: a legacy encoding read wrongly
-    return all(c in _VI_LETTERS for c in nfc(word).lower()) and is_vi_syllable(word)
-
-
-def _vietnamese_share(text: str) -> float:
-    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 1]
-    if not words:
-        return 0.0
-    return sum(map(_is_vietnamese_word, words)) / len(words)
-
-
-def decode_text(data: bytes) -> tuple[str, str]:
-    """(text, note). Raises LoadError with a message an admin can act on."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), ""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "đã chuyển từ UTF-16"
-        except UnicodeDecodeError:
-            raise LoadError("tệp đánh dấu UTF-16 nhưng nội dung không giải mã được") from None
-    try:
-        return data.decode("utf-8"), ""
-    except UnicodeDecodeError:
-        pass
-    latin = data.decode("cp1252", errors="replace")
-    tcvn3, vni = sum(c in _TCVN3_MARKS for c in latin), len(_VNI_PATTERN.findall(latin))
-    if tcvn3 > 0.02 * len(latin) or vni > 5:
-        # VNI writes a letter and its marks as two bytes, TCVN3 one: VNI text has far fewer marks per pattern
-        legacy = "VNI" if vni * 8 > tcvn3 else "TCVN3 (ABC)"
-        if _vietnamese_share(nfc(data.decode("cp1258", errors="replace"))) < 0.8:
-            raise LoadError(f"tệp dùng bảng mã cũ {legacy}; hãy lưu lại dưới dạng Unicode (UTF-8) rồi gửi lại")
-    try:
-        text = nfc(data.decode("cp1258"))
-    except UnicodeDecodeError:
-        raise LoadError("không nhận ra bảng mã của tệp; hãy lưu lại dưới dạng Unicode (UTF-8)") from None
-    if _vietnamese_share(text) >= 0.8:
-        return text, "đã chuyển từ Windows-1258"
-    raise LoadError("không nhận ra bảng mã của tệp; hãy lưu lại dưới dạng Unicode (UTF-8)")
 
 
 def _check_zip(data: bytes) -> zipfile.ZipFile:
@@ -174,8 +126,7 @@ def extract(name: str, data: bytes) -> Extracted:
     if expected == "html":
         return Extracted(nfc(html_text(data)), "html")
     text, note = decode_text(data)
-    if sum(unicodedata.category(c)[0] == "C" and c not in "\n\r\t" for c in text) > 0.05 * len(text):
-        raise LoadError("tệp chứa quá nhiều ký tự điều khiển, có thể là tệp nhị phân")
+    check_printable(text)
     return Extracted(text, "text", note)
 
 

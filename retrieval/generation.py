@@ -1,4 +1,4 @@
-"""Answers phrased by a local model (Ollama) over retrieved excerpts, as a LangChain chain:
+"""Answers phrased by a local model (Ollama) over retrieved excerpts, as one LangChain (LCEL) chain:
 retrieve -> build prompt -> generate -> verify citations. Any failure falls back to the
 extractive answer, so a user always gets a grounded reply."""
 
@@ -8,39 +8,23 @@ import logging
 import threading
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 
 import httpx
 from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_core.output_parsers import StrOutputParser
-from langchain_core.runnables import RunnableLambda, RunnablePassthrough
+from langchain_core.documents import Document
+from langchain_core.runnables import RunnableBranch, RunnableLambda, RunnablePassthrough
 
 import prompts
 from retrieval.citations import says_not_found, verify
 from retrieval.engine import Engine, Prepared
+from retrieval.generation_settings import GenerationSettings
 from retrieval import answering
-from retrieval.models import Answer, Chunk
+from retrieval.langchain_retriever import VietnameseHybridRetriever, to_documents
+from retrieval.models import Answer
 from retrieval.texts import text
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class GenerationSettings:
-    """Everything that shapes generation, in one place (documented in the README)."""
-
-    base_url: str = "http://localhost:11434"
-    model: str = "qwen2.5:7b-instruct"
-    temperature: float = 0.1
-    num_ctx: int = 4096
-    num_predict: int = 400
-    connect_timeout_s: float = 1.0
-    stall_timeout_s: float = 20.0     # no token for this long = the stream is broken
-    total_timeout_s: float = 90.0
-    health_interval_s: float = 30.0
-
-    def timeout(self) -> httpx.Timeout:
-        return httpx.Timeout(self.total_timeout_s, connect=self.connect_timeout_s, read=self.stall_timeout_s)
 
 
 class OllamaHealth:
@@ -79,12 +63,18 @@ class OllamaHealth:
         return False, f"model {wanted} not pulled (have: {', '.join(sorted(n for n in names if n)) or 'none'})"
 
 
-def format_excerpts(excerpts: list[Chunk], metas) -> str:
-    return "\n\n".join(f"[{n}] ({metas[c.doc].title}) {c.text}" for n, c in enumerate(excerpts, start=1))
+def format_excerpts(documents: list[Document]) -> str:
+    return "\n\n".join(f"[{n}] ({d.metadata['title']}) {d.page_content}" for n, d in enumerate(documents, start=1))
 
 
 class GroundedGenerator:
-    """Ollama phrases the answer; code checks its citations and cuts the quotes."""
+    """Ollama phrases the answer; code checks its citations and cuts the quotes. One LCEL chain:
+
+        retriever.prepare -> (needs the model?) prompt | ChatOllama | text -> verify -> Answer
+                                          (else) the engine's own answer
+
+    with a fallback to the extractive answer when the model fails. Streaming runs the same
+    prompt | model | text step (`self.draft`) and the same `finalize`."""
 
     name = "ollama"
 
@@ -92,29 +82,27 @@ class GroundedGenerator:
         from langchain_ollama import ChatOllama
 
         self.engine, self.settings = engine, settings
+        self.retriever = VietnameseHybridRetriever(engine=engine)
         self.health = OllamaHealth(settings)
         params = dict(model=settings.model, base_url=settings.base_url, temperature=settings.temperature,
                       num_ctx=settings.num_ctx, num_predict=settings.num_predict)
         self.llm = ChatOllama(**params, client_kwargs={"timeout": settings.timeout()})
         self.draft = RunnableLambda(self.messages) | self.llm | StrOutputParser()
-        self.chain = (RunnableLambda(self._prepare)
-                      | RunnablePassthrough.assign(draft=self.draft)
-                      | RunnableLambda(self._finish))
-
-    # -- chain steps ------------------------------------------------------------------------------
-    def _prepare(self, inputs: dict) -> dict:
-        return {**inputs, "prepared": self.engine.prepare(inputs["question"], inputs.get("context", ""))}
+        generate = (RunnablePassthrough.assign(draft=self.draft)
+                    | RunnableLambda(lambda x: self.finalize(x["prepared"], x["draft"])))
+        generate = generate.with_fallbacks([RunnableLambda(lambda x: self.fallback(x["prepared"], x["error"]))],
+                                           exception_key="error")
+        self.chain = (RunnablePassthrough.assign(prepared=lambda x: self.retriever.prepare(x["question"], x["context"]))
+                      | RunnableBranch((lambda x: self.needs_model(x["prepared"]), generate),
+                                       RunnableLambda(lambda x: x["prepared"].answer)))
 
     def messages(self, inputs: dict) -> list:
         prepared: Prepared = inputs["prepared"]
         gen = self.engine.generation
         history = f"Trao đổi trước đó:\n{inputs['context']}\n\n" if inputs.get("context") else ""
-        user = prompts.load("answer_user.vi").format(excerpts=format_excerpts(prepared.context, gen.metas),
-                                                      history=history, question=prepared.query.text)
+        excerpts = format_excerpts(to_documents(prepared, gen.metas))
+        user = prompts.load("answer_user.vi").format(excerpts=excerpts, history=history, question=prepared.query.text)
         return [SystemMessage(prompts.load("answer_system.vi")), HumanMessage(user)]
-
-    def _finish(self, inputs: dict) -> Answer:
-        return self.finalize(inputs["prepared"], inputs["draft"])
 
     def finalize(self, prepared: Prepared, draft: str) -> Answer:
         """Verify the draft against the excerpts; fall back to the extractive answer if it is not grounded."""
@@ -149,14 +137,8 @@ class GroundedGenerator:
         return prepared.kind == "decided"
 
     def answer(self, question: str, context: str = "") -> Answer:
-        prepared = self.engine.prepare(question, context)
-        if not self.needs_model(prepared):
-            return prepared.answer
-        try:
-            draft = self.draft.invoke({"prepared": prepared, "context": context})
-        except Exception as exc:  # connection refused, timeout, model missing: never a crash
-            return self.fallback(prepared, exc)
-        return self.finalize(prepared, draft)
+        """Connection refused, timeout, model missing: the chain's fallback answers extractively."""
+        return self.chain.invoke({"question": question, "context": context})
 
     async def astream(self, prepared: Prepared, context: str = "") -> AsyncIterator[str]:
         """Draft text so far, growing; raises on a broken stream (the caller falls back)."""

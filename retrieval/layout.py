@@ -34,10 +34,6 @@ def _boilerplate_phrases() -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
-def is_doc_type_line(text: str) -> bool:
-    return text.lower().strip(" :") in DOC_TYPES
-
-
 def is_boilerplate(text: str) -> bool:
     folded = f" {fold(text)} "
     return any(f" {phrase} " in folded for phrase in _boilerplate_phrases())

@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-import logging
 from collections.abc import Sequence
 
-import bm25s
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from retrieval.abbreviations import expansions
 from retrieval.models import Chunk, DocMeta
+from retrieval.postings import Postings
 from retrieval.text import fold, has_split_syllables, join_split_syllables, keyed_tokens, tokens
 
-logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
 TYPO_MIN_LEN = 4  # a 3-letter syllable has dozens of neighbours one edit away
 
@@ -79,20 +77,27 @@ def meta_text(meta: DocMeta) -> str:
 
 
 class LexicalIndex:
+    """Terms are held as integer ids in flat postings (see postings.py): at 100k chunks, lists of
+    term strings cost gigabytes."""
+
     def __init__(self, chunks: Sequence[Chunk], metas: dict[str, DocMeta]):
+        ids: dict[str, int] = {}
         meta_terms = {doc: index_terms(meta_text(m)) for doc, m in metas.items()}
         self._meta_terms = {doc: frozenset(ts) for doc, ts in meta_terms.items()}
-        self._chunk_terms = [index_terms(c.text) for c in chunks]
-        corpus = [t + meta_terms.get(c.doc, []) for c, t in zip(chunks, self._chunk_terms)]
-        self._bm25 = bm25s.BM25()
-        if corpus:  # bm25s cannot index an empty corpus
-            self._bm25.index(corpus, show_progress=False)
+        meta_ids = {doc: [ids.setdefault(t, len(ids)) for t in ts] for doc, ts in meta_terms.items()}
+        # a chunk is indexed under its text's terms and its document's metadata terms
+        self._postings, df = Postings(), Counter()
+        for c in chunks:
+            own = [ids.setdefault(t, len(ids)) for t in index_terms(c.text)]
+            df.update(set(own))
+            self._postings.add(own + meta_ids.get(c.doc, []))
+        self._term = list(ids)  # id -> term
+        self._bm25 = self._postings.bm25(ids) if chunks else None  # bm25s cannot index an empty corpus
         self._size = len(chunks)
-        df = Counter(t for ts in self._chunk_terms for t in set(ts))
-        self._idf = {t: math.log(1 + (self._size - n + 0.5) / (n + 0.5)) for t, n in df.items()}
+        self._idf = {self._term[i]: math.log(1 + (self._size - n + 0.5) / (n + 0.5)) for i, n in df.items()}
+        self._df = {self._term[i]: n for i, n in df.items()}
         self._max_idf = math.log(1 + (self._size + 0.5) / 0.5)
-        self._vocab = set(self._idf) | {t for ts in meta_terms.values() for t in ts}
-        self._df = df
+        self._vocab = frozenset(ids)
         self._words = sorted(t for t in self._vocab if "_" not in t and t.isalpha())
 
     def correct(self, word: str) -> str | None:
@@ -111,7 +116,7 @@ class LexicalIndex:
         return max(found, key=lambda m: (self._df.get(m[0], 0), m[0]))[0]
 
     def scores(self, query_terms: list[str]) -> np.ndarray:
-        known = [t for t in query_terms if t in getattr(self._bm25, "vocab_dict", {})]
+        known = [t for t in query_terms if self._bm25 is not None and t in self._bm25.vocab_dict]
         if not known or not self._size:
             return np.zeros(self._size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
@@ -133,4 +138,5 @@ class LexicalIndex:
         return self._meta_terms.get(doc, frozenset())
 
     def chunk_terms(self, i: int) -> set[str]:
-        return set(self._chunk_terms[i])
+        """Terms of chunk i's text and of its document's metadata."""
+        return {self._term[j] for j in self._postings.terms_of(i).tolist()}

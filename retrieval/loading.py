@@ -6,13 +6,12 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from retrieval.decoding import LoadError, check_printable, decode
 from retrieval.text import nfc
 
+__all__ = ["LoadError", "SourceFile", "decode", "list_documents", "load", "split_lines"]
+
 SUPPORTED_SUFFIXES = {".txt", ".md"}
-
-
-class LoadError(Exception):
-    """A file that cannot be indexed; the message is shown to admins as the reason."""
 
 
 @dataclass(frozen=True)
@@ -20,17 +19,6 @@ class SourceFile:
     name: str
     lines: list[str]     # NFC, without line terminators; index 0 is line 1
     sha256: str
-
-
-def decode(data: bytes) -> str:
-    """Text of a file's bytes (UTF-8, UTF-16, Windows-1258; legacy TCVN3/VNI refused with advice)."""
-    from retrieval.extraction import decode_text
-
-    if not data.strip():
-        raise LoadError("tệp rỗng")
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise LoadError("tệp nhị phân, không phải văn bản")
-    return decode_text(data)[0]
 
 
 def split_lines(text: str) -> list[str]:
@@ -43,8 +31,7 @@ def load(path: Path) -> SourceFile:
         raise LoadError(f"định dạng {path.suffix or '(không đuôi)'} chưa được hỗ trợ")
     data = path.read_bytes()
     text = decode(data)
-    if sum(ch.isprintable() or ch in "\n\r\t" for ch in text) < 0.95 * len(text):
-        raise LoadError("tệp chứa quá nhiều ký tự điều khiển, có thể là tệp nhị phân")
+    check_printable(text)
     lines = split_lines(text)
     if not any(any(c.isalpha() for c in line) for line in lines):
         raise LoadError("tệp không có chữ")

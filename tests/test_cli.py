@@ -56,3 +56,38 @@ def test_run_without_token_fails_fast_with_a_clear_message():
     out = _bot("run", timeout=60)
     assert out.returncode == 2
     assert "TELEGRAM_BOT_TOKEN" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_question_length_cap_comes_from_settings(shared_data_dir):
+    out = _bot("ask", "--json", "Ai ký thông báo số 125 của Văn phòng Chính phủ về việc gì vậy?",
+               env_extra={"DATA_DIR": str(shared_data_dir), "MAX_QUESTION_CHARS": "30"})
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["status"] == "not_found" and "30" in data["answer"] and data["citations"] == []
+
+
+def test_eval_reports_the_test_split_with_the_baseline(shared_data_dir, tmp_path):
+    out = _bot("eval", "--split", "test", "--json", str(tmp_path / "eval.json"),
+               env_extra={"DATA_DIR": str(shared_data_dir)}, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "split: test" in out.stdout
+    row = json.loads((tmp_path / "eval.json").read_text("utf-8"))["all"]
+    assert row["n"] > 100 and 0.5 < row["hit@5"] <= 1 and 0 < row["baseline_hit@5"] <= 1
+    assert row["quote_verbatim"] == 1.0
+
+
+def test_bench_quick_prints_every_section_and_writes_json(tmp_path):
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    (knowledge / "tb.txt").write_text(
+        "THÔNG BÁO\nVề lịch tiếp công dân\n\nỦy ban tiếp công dân vào sáng thứ Năm hằng tuần, từ 8 giờ đến 11 giờ.\n"
+        "Công dân mang theo giấy tờ tùy thân và hồ sơ liên quan.\n", "utf-8")
+    out = _bot("bench", "--quick", "--out", str(tmp_path / "bench.json"),
+               env_extra={"DATA_DIR": str(tmp_path / "data"), "KNOWLEDGE_DIR": str(knowledge)}, timeout=600)
+    assert out.returncode == 0, out.stderr
+    for section in ("first `ask` on an empty DATA_DIR", "texts embedded on the full build", "dev set, test split",
+                    "full build", "peak RSS MB"):
+        assert section in out.stdout
+    report = json.loads((tmp_path / "bench.json").read_text("utf-8"))
+    assert [p["chunks"] for p in report["scale"]] == [500, 2000, 5000]
+    assert all(p["peak_rss_mb"] > 0 and p["query_p50_ms"] > 0 for p in report["scale"])

@@ -8,13 +8,12 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 
 from bot.service import AnswerService
 from retrieval.engine import Engine
-from retrieval.generation import GenerationSettings
+from retrieval.generation_settings import GenerationSettings
 
 from conftest import FakeEngine
 

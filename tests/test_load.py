@@ -44,7 +44,7 @@ async def test_1000_questions_from_200_users_with_a_slow_local_model(make_bot, t
     import resource
 
     from bot.service import AnswerService
-    from retrieval.generation import GenerationSettings
+    from retrieval.generation_settings import GenerationSettings
 
     ollama.answer_seconds = (1.0, 3.0)
     service = AnswerService(engine, "ollama", GenerationSettings(base_url=ollama.base_url))

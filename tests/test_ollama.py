@@ -7,7 +7,7 @@ import os
 import sys
 
 from bot.service import AnswerService
-from retrieval.generation import GenerationSettings
+from retrieval.generation_settings import GenerationSettings
 from retrieval.quotes import file_lines, is_verbatim
 
 from conftest import KNOWLEDGE

@@ -11,7 +11,7 @@ from bot.app import install_redaction
 from bot.service import AnswerService
 from retrieval.engine import Engine
 from retrieval.extraction import safe_name
-from retrieval.generation import GenerationSettings
+from retrieval.generation_settings import GenerationSettings
 from retrieval.library import Library
 from retrieval.loading import LoadError
 from retrieval.quotes import file_lines, is_verbatim
@@ -145,7 +145,7 @@ def _cp1258(text: str) -> bytes:
 
 
 def test_windows_1258_is_converted_and_legacy_encodings_are_refused_with_advice():
-    from retrieval.extraction import decode_text
+    from retrieval.decoding import decode_text
 
     text = "Bộ Thông tin và Truyền thông đã tổ chức hội nghị sơ kết công tác sáu tháng đầu năm."
     converted, note = decode_text(_cp1258(text))
