@@ -124,9 +124,9 @@ async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if not is_admin(context, query.from_user.id):
         await query.answer(texts.NOT_ADMIN)
         return
-    kind, answer, token = query.data.split(":")
+    kind, answer, token = (query.data.split(":") + ["", ""])[:3]
     store = context.bot_data.get("pending_uploads" if kind == "up" else "pending_removals", {})
-    item = store.pop(token, None)
+    item = store.pop(token, None) if token else None
     await query.answer()
     if item is None:
         await query.edit_message_text(texts.EXPIRED)

@@ -17,7 +17,8 @@ from bot.subscriptions import Subscription, Subscriptions
 from retrieval.text import vi_date
 
 log = logging.getLogger(__name__)
-SHOWN_IN_FULL = 8
+SHOWN_IN_FULL = 8     # documents listed with key points; the rest are counted
+QUESTIONS_ROOM = 600  # UTF-16 units kept free for the most-asked questions below the documents
 
 
 def _change_block(change, points) -> str:
@@ -46,7 +47,7 @@ def build_digest(changes, key_points, questions, day: str) -> str | None:
     for change in latest.values():
         points = key_points(change.doc) if change.change != "removed" and shown < SHOWN_IN_FULL else []
         block = _change_block(change, points)
-        if render.utf16_len("\n\n".join(blocks + [block])) > render.LIMIT - 600:
+        if render.utf16_len("\n\n".join(blocks + [block])) > render.LIMIT - QUESTIONS_ROOM:
             break
         blocks.append(block)
         shown += 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from html import escape
 
 from bot import texts
@@ -79,10 +78,10 @@ def answer_messages(answer: Answer) -> list[str]:
 
 
 def to_plain(html_text: str) -> str:
-    """Fallback when Telegram rejects the markup."""
-    from html import unescape
+    """Fallback when Telegram rejects the markup: the text a reader would see."""
+    from bs4 import BeautifulSoup
 
-    return unescape(re.sub(r"<[^>]+>", "", html_text))
+    return BeautifulSoup(html_text, "html.parser").get_text()
 
 
 def docs_list(metas: list[DocMeta], validity: dict | None = None) -> list[str]:

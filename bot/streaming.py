@@ -14,9 +14,10 @@ log = logging.getLogger(__name__)
 
 
 class ThrottledEditor:
-    def __init__(self, bot, chat_id: int, message_id: int, min_interval: float = 1.0, clock=time.monotonic):
+    def __init__(self, bot, chat_id: int, message_id: int, min_interval: float = 1.0, clock=time.monotonic,
+                 sleep=asyncio.sleep):
         self.bot, self.chat_id, self.message_id = bot, chat_id, message_id
-        self.min_interval, self._clock = min_interval, clock
+        self.min_interval, self._clock, self._sleep = min_interval, clock, sleep
         self._last_edit = float("-inf")
         self._not_before = float("-inf")
         self._shown = ""
@@ -35,7 +36,7 @@ class ThrottledEditor:
         for _ in range(3):
             wait = max(self._last_edit + self.min_interval, self._not_before) - self._clock()
             if wait > 0:
-                await asyncio.sleep(wait)
+                await self._sleep(wait)
             await self._edit(final_text, parse_mode=ParseMode.HTML if html else None, reply_markup=reply_markup)
             if self._shown == final_text:
                 return

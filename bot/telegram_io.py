@@ -3,13 +3,18 @@ with back-off for transient network failures (502, dropped connections), which P
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
+from tenacity import AsyncRetrying, before_sleep_log, retry_if_exception, stop_after_attempt, wait_exponential
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import AIORateLimiter
 
 log = logging.getLogger(__name__)
+
+
+def _transient(exc: BaseException) -> bool:
+    # BadRequest is a NetworkError in PTB, but it means our request is wrong: retrying cannot help
+    return isinstance(exc, NetworkError) and not isinstance(exc, BadRequest)
 
 
 class RetryingRateLimiter(AIORateLimiter):
@@ -18,15 +23,12 @@ class RetryingRateLimiter(AIORateLimiter):
         self.network_retries, self.backoff_s = network_retries, backoff_s
 
     async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
-        for attempt in range(self.network_retries + 1):
-            try:
-                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
-            except BadRequest:
-                raise  # our request is wrong: retrying cannot help
-            except NetworkError as exc:
-                # getUpdates has its own retry loop in the Updater
-                if endpoint == "getUpdates" or attempt == self.network_retries:
-                    raise
-                delay = self.backoff_s * 2 ** attempt
-                log.warning("%s failed (%s); retry %d in %.1f s", endpoint, exc, attempt + 1, delay)
-                await asyncio.sleep(delay)
+        call = super().process_request
+        if endpoint == "getUpdates":  # the Updater has its own retry loop
+            return await call(callback, args, kwargs, endpoint, data, rate_limit_args)
+        retrying = AsyncRetrying(retry=retry_if_exception(_transient), stop=stop_after_attempt(self.network_retries + 1),
+                                 wait=wait_exponential(multiplier=self.backoff_s), reraise=True,
+                                 before_sleep=before_sleep_log(log, logging.WARNING))
+        async for attempt in retrying:
+            with attempt:
+                return await call(callback, args, kwargs, endpoint, data, rate_limit_args)

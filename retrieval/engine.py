@@ -23,12 +23,12 @@ from retrieval.evidence import Evidence
 from retrieval.key_points import key_points
 from retrieval.loading import LoadError
 from retrieval.lexical import query_terms
-from retrieval.leases import LEASE_TTL_S
 from retrieval.models import Answer, Chunk, ReloadReport
 from retrieval.progress import BuildProgress, Listener
 from retrieval.quotes import file_lines
 from retrieval.query import MAX_QUESTION_CHARS, InvalidQuestion, Query, parse_question, with_corrections
 from retrieval.search import Hit, HybridRetriever
+from retrieval.serving import FOLLOW_INTERVAL_S, ServedIndex
 from retrieval.signals import Signals
 from retrieval.store import Generation, IndexStore, make_chroma_client
 from retrieval.texts import text
@@ -46,8 +46,6 @@ def _lines(path: Path, mtime_ns: int) -> list[str]:
     return file_lines(path)
 
 
-FOLLOW_INTERVAL_S = 2.0                 # how often a process looks for a newer generation
-LEASE_REFRESH_S = LEASE_TTL_S / 3       # and refreshes its lease on the one it serves
 # Passages (best chunks with their neighbours) a language model is given.
 CONTEXT_PASSAGES = 6
 
@@ -77,12 +75,7 @@ class Engine:
         self.embeddings = store.embeddings
         self.decision = model or decision.default_model()
         self.progress = progress or store.progress
-        self._clock = clock
-        self._reload_lock = threading.Lock()
-        self._switch_lock = threading.Lock()
-        self._checked = float("-inf")    # when CURRENT was last looked at
-        self._leased = float("-inf")     # when this process's lease was last refreshed
-        self._state: tuple[Generation, HybridRetriever] | None = None
+        self.index = ServedIndex(store, knowledge_dir, self.progress, clock)
         self.max_question_chars = MAX_QUESTION_CHARS
 
     @classmethod
@@ -107,69 +100,25 @@ class Engine:
             engine.load_current()
         return engine
 
-    # -- index lifecycle --------------------------------------------------------------------
+    # -- index lifecycle (retrieval/serving.py) ---------------------------------------------------
     def load_current(self) -> bool:
-        """Serve the generation CURRENT points at (a new searcher is built aside, then swapped in)."""
-        with self._switch_lock:
-            gen = self.store.current()
-            if gen is None or not self.store.collection_ok(gen):
-                return False
-            if self._state is None or self._state[0].dir != gen.dir or self._state[0].collection != gen.collection:
-                retriever = HybridRetriever(gen.chunks, gen.metas, self.store.vectorstore(gen), self.embeddings)
-                self._state = (gen, retriever)
-                log.info("serving index generation %d (%s)", gen.number, gen.collection)
-            self._hold_lease(force=True)
-            return True
+        return self.index.load_current()
 
     def follow(self) -> None:
-        """Switch to the newest generation when another process (a reload from the shell, a second
-        bot) moved CURRENT; refresh this process's lease. Cheap: at most every FOLLOW_INTERVAL_S."""
-        now = self._clock()
-        if now - self._checked < FOLLOW_INTERVAL_S:
-            return
-        self._checked = now
-        pointer = self.store.pointer()
-        if pointer and (self._state is None or self._state[0].dir != pointer):
-            self.load_current()
-        self._hold_lease()
-
-    def _hold_lease(self, force: bool = False) -> None:
-        if self._state and (force or self._clock() - self._leased >= LEASE_REFRESH_S):
-            self.store.leases.hold(self._state[0].collection)
-            self._leased = self._clock()
+        self.index.follow()
 
     def reload(self, force: bool = False) -> ReloadReport:
-        with self._reload_lock:
-            self.progress.start()
-            try:
-                report = self.store.reload(self.knowledge_dir, force=force)
-                if not self.load_current():  # e.g. a corrupt collection: rebuild from the documents
-                    log.warning("index unusable after reload; rebuilding from %s", self.knowledge_dir)
-                    report = self.store.reload(self.knowledge_dir, force=True)
-                    self.load_current()
-            finally:
-                self.progress.finish()
-        return report
+        return self.index.reload(force)
 
     def close(self) -> None:
-        """Give up this process's lease (a short-lived `ask` or `reload` from the shell)."""
-        self.store.leases.release()
+        self.index.close()
 
     def watch(self, stop: threading.Event, interval_s: float = FOLLOW_INTERVAL_S) -> threading.Thread:
-        """Follow CURRENT and keep the lease alive in the background (a long-running bot)."""
-        def loop() -> None:
-            while not stop.wait(interval_s):
-                try:
-                    self.follow()
-                except Exception as exc:  # keep watching: the next round may succeed
-                    log.warning("could not follow the index: %s", exc)
-        thread = threading.Thread(target=loop, name="index-watch", daemon=True)
-        thread.start()
-        return thread
+        return self.index.watch(stop, interval_s)
 
     @property
     def generation(self) -> Generation | None:
-        return self._state[0] if self._state else None
+        return self.index.generation
 
     # -- answering ----------------------------------------------------------------------------
     def answer(self, question: str, context: str = "") -> Answer:
@@ -187,17 +136,17 @@ class Engine:
             return Prepared(None, [], Answer("not_found", text("vi", exc.code, limit=self.max_question_chars)),
                             "invalid")
         self.follow()
-        if self._state is None:
+        current = self.index.current
+        if current is None:
             return Prepared(query, [], self._no_index(query), "building" if self.progress.active else "structural")
         try:
-            return self._prepare(query, context)
+            return self._prepare(query, context, *current)
         except Exception as exc:
             if not _missing_collection(exc):
                 raise
-            log.warning("collection of generation %s gone (%s); reopening the current one", self.generation.dir, exc)
-            self._checked = float("-inf")
-            self.follow()
-            return self._prepare(query, context)
+            log.warning("collection of generation %s gone (%s); reopening the current one", current[0].dir, exc)
+            self.index.follow(now=True)
+            return self._prepare(query, context, *self.index.current)
 
     def _no_index(self, query: Query) -> Answer:
         if not self.progress.active:
@@ -207,13 +156,12 @@ class Engine:
         return Answer("not_found", text(query.language, "building", done=snap.done, total=snap.total or "?", eta=eta),
                       language=query.language)
 
-    def _prepare(self, query: Query, context: str) -> Prepared:
-        gen, retriever = self._state
+    def _prepare(self, query: Query, context: str, gen: Generation, retriever: HybridRetriever) -> Prepared:
         query = with_corrections(query, retriever.lexical)
         if reason := decision.structural_reason(query, retriever.lexical, gen.metas):
             log.debug("not found (%s): %s", reason, query.text)
             return Prepared(query, [], answering.not_found(query), "structural")
-        hits, qvec, dense = self.search(query, context)
+        hits, qvec, dense = self.search(query, context, retriever)
         if not hits:
             return Prepared(query, [], answering.not_found(query), "structural")
         if query.intent and (result := doc_questions.answer(query, gen.metas, hits, self.lines_of)):
@@ -257,9 +205,10 @@ class Engine:
         return Prepared(query, hits, result, "decided", chosen, passages, probability, sig,
                         retriever.windows(hits, CONTEXT_PASSAGES))
 
-    def search(self, query: Query, context: str = "") -> tuple[list[Hit], np.ndarray, np.ndarray]:
+    def search(self, query: Query, context: str = "", retriever: HybridRetriever | None = None,
+               ) -> tuple[list[Hit], np.ndarray, np.ndarray]:
         """The best chunks for a question, its vector, and the dense scores of the pool."""
-        retriever = self._state[1]
+        retriever = retriever or self.index.current[1]
         dense_text = retriever.dense_text(query)
         dense_text = f"{context}\n{dense_text}" if context else dense_text
         qvec = self.embeddings.query_vector(dense_text)

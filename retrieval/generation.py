@@ -10,6 +10,7 @@ import time
 from collections.abc import AsyncIterator
 
 import httpx
+import ollama
 from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.documents import Document
@@ -49,13 +50,11 @@ class OllamaHealth:
             self._status, self._checked = (False, reason), self._clock()
 
     def _probe(self) -> tuple[bool, str]:
+        client = ollama.Client(host=self.settings.base_url,
+                               timeout=httpx.Timeout(2.0, connect=self.settings.connect_timeout_s))
         try:
-            response = httpx.get(f"{self.settings.base_url.rstrip('/')}/api/tags",
-                                 timeout=httpx.Timeout(2.0, connect=self.settings.connect_timeout_s))
-            response.raise_for_status()
-            names = {m.get("name") for m in response.json().get("models", [])} | \
-                    {m.get("model") for m in response.json().get("models", [])}
-        except (httpx.HTTPError, ValueError) as exc:
+            names = {m.model for m in client.list().models}
+        except (httpx.HTTPError, ollama.ResponseError, ConnectionError, ValueError) as exc:
             return False, f"unreachable ({type(exc).__name__})"
         wanted = self.settings.model
         if wanted in names or f"{wanted}:latest" in names:

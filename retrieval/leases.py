@@ -20,6 +20,8 @@ from pathlib import Path
 
 from filelock import FileLock
 
+from retrieval.files import write_json
+
 log = logging.getLogger(__name__)
 LEASE_TTL_S = 60.0          # a lease not refreshed for this long belongs to a dead process
 LOCK_TTL_S = 30 * 60.0      # a server lock older than this was left by a crashed build
@@ -42,9 +44,7 @@ class Leases:
 
     def hold(self, collection: str) -> None:
         """Record (or refresh) this process's lease on a collection."""
-        tmp = self._path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"collection": collection, "heartbeat": self._clock()}), "utf-8")
-        os.replace(tmp, self._path)
+        write_json(self._path, {"collection": collection, "heartbeat": self._clock()})
 
     def release(self) -> None:
         self._path.unlink(missing_ok=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from retrieval.extraction import TEXT_SUFFIXES, Extracted, extract, safe_name, stored_name
+from retrieval.files import atomic_write
 from retrieval.loading import LoadError
 
 ORIGINALS = "_originals"
@@ -24,16 +25,6 @@ class PendingUpload:
     @property
     def converted(self) -> bool:
         return self.extracted.kind != "text"
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
 
 
 class Library:
@@ -56,8 +47,8 @@ class Library:
         target = self.knowledge_dir / pending.stored_name
         if pending.converted:
             # the original is kept for reference; the extracted text is what gets indexed and cited
-            _atomic_write(self.knowledge_dir / ORIGINALS / safe_name(pending.original_name), pending.data)
-        _atomic_write(target, pending.extracted.text.encode("utf-8"))
+            atomic_write(self.knowledge_dir / ORIGINALS / safe_name(pending.original_name), pending.data)
+        atomic_write(target, pending.extracted.text.encode("utf-8"))
         return target
 
     def documents(self) -> list[str]:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from retrieval.changelog import ChangeLog
 from retrieval.embeddings import CachedEmbeddings
+from retrieval.files import write_json
 from retrieval.leases import Leases, build_lock
 from retrieval.loading import LoadError, list_documents
 from retrieval.models import Chunk, DocMeta, FileFailure, ParsedDoc, ReloadReport
@@ -99,20 +100,11 @@ def make_chroma_client(data_dir: Path, host: str = "", port: int = 8000):
         return chromadb.PersistentClient(path=str(path), settings=settings)
 
 
-def _write_json(path: Path, data: dict) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
 def _save_generation(gen_dir: Path, gen: Generation) -> None:
     gen_dir.mkdir(parents=True, exist_ok=True)
     docs = {name: {"sha256": d.sha256, "meta": d.meta.to_dict(), "chunks": [c.to_dict() for c in d.chunks]}
             for name, d in gen.docs.items()}
-    _write_json(gen_dir / "manifest.json", {
+    write_json(gen_dir / "manifest.json", {
         "generation": gen.number, "collection": gen.collection, "embedding_model": gen.embedding_model,
         "pipeline": gen.pipeline, "docs": docs, "failed": [f.__dict__ for f in gen.failed]})
 
@@ -146,7 +138,7 @@ class IndexStore:
         """A random name for this DATA_DIR's collections, so DATA_DIRs sharing a server never collide."""
         path = self.root / "namespace"
         if not path.exists():
-            _write_json(path, {"namespace": uuid.uuid4().hex[:10]})
+            write_json(path, {"namespace": uuid.uuid4().hex[:10]})
         return json.loads(path.read_text("utf-8"))["namespace"]
 
     # -- reading -------------------------------------------------------------------------
@@ -170,6 +162,10 @@ class IndexStore:
                       collection_metadata={"hnsw:space": "cosine", "embedding_model": gen.embedding_model,
                                            "created": time.time()},
                       create_collection_if_not_exists=create)
+
+    def collection(self, gen: Generation):
+        """The generation's Chroma collection, for searching by vector."""
+        return self.client.get_collection(gen.collection)
 
     def collection_ok(self, gen: Generation) -> bool:
         try:
@@ -257,7 +253,7 @@ class IndexStore:
         _save_generation(gen_dir, gen)
         self.changelog.record(number, _change_rows(report, docs, previous))
         replaced = self.pointer()
-        _write_json(self.root / "CURRENT", {"dir": gen_dir.name})  # the atomic switch
+        write_json(self.root / "CURRENT", {"dir": gen_dir.name})  # the atomic switch
         if replaced and (self.root / replaced).exists():  # the grace period runs from now
             (self.root / replaced / SUPERSEDED).write_text(str(self._clock()), "utf-8")
         self.collect_garbage()
@@ -307,7 +303,9 @@ def _collection_of(gen_dir: Path) -> str:
 
 
 def _created(client, name: str) -> float:
+    """When a collection was created (0 when unknown: it may vanish or be unreadable meanwhile)."""
     try:
         return float((client.get_collection(name).metadata or {}).get("created", 0))
-    except Exception:
+    except Exception as exc:  # chromadb raises NotFoundError, or a backend error for a broken one
+        log.debug("no creation time for collection %s (%s)", name, type(exc).__name__)
         return 0.0

@@ -123,3 +123,49 @@ async def test_non_admin_upload_is_refused(make_bot, telegram, knowledge_copy, f
     _upload(telegram, "x.txt", "Văn bản hợp lệ.".encode(), user_id=5)
     await telegram.wait_for(lambda: any("quản trị viên" in t for t in _texts(telegram)))
     assert not (knowledge_copy / "x.txt").exists()
+
+
+def _sent_with(telegram, needle):
+    return [m for m in telegram.sent if needle in m["text"]]
+
+
+async def test_a_second_reload_while_one_runs_is_told_to_wait_then_runs(make_bot, telegram, knowledge_copy,
+                                                                         fresh_data_dir):
+    from bot import texts
+
+    _, app = await _start(make_bot, knowledge_copy, fresh_data_dir)
+    lock = app.bot_data["services"].admin_lock
+    await lock.acquire()  # another admin's reload is under way
+    telegram.command("/reload", user_id=ADMIN, chat_id=ADMIN)
+    await telegram.wait_for(lambda: _sent_with(telegram, texts.RELOAD_BUSY))
+    lock.release()
+    await telegram.wait_for(lambda: _sent_with(telegram, "Không đổi"))
+
+
+async def test_confirmation_buttons_refuse_non_admins_and_expire(make_bot, telegram, knowledge_copy, fresh_data_dir):
+    from bot import texts
+
+    engine, _ = await _start(make_bot, knowledge_copy, fresh_data_dir)
+    docs = sorted(engine.generation.docs)
+    telegram.command("/remove 1", user_id=ADMIN, chat_id=ADMIN)
+    question = (await telegram.wait_for(lambda: [m for m in telegram.sent if m.get("reply_markup")]))[0]
+    token = question["reply_markup"]["inline_keyboard"][0][0]["callback_data"].split(":")[2]
+    telegram.press(question, f"rm:yes:{token}", user_id=5)
+    refused = await telegram.wait_for(lambda: telegram.calls_to("answerCallbackQuery"))
+    assert refused[0]["text"] == texts.NOT_ADMIN and (knowledge_copy / docs[0]).exists()
+    for data in ("rm:yes:0000", "rm:yes"):  # a token from before a restart; a garbled button
+        telegram.press(question, data, user_id=ADMIN)
+    await telegram.wait_for(lambda: len([e for e in telegram.calls_to("editMessageText")
+                                         if e["text"] == texts.EXPIRED]) == 2)
+    assert (knowledge_copy / docs[0]).exists()
+
+
+async def test_documents_sent_in_a_group_are_not_uploaded(make_bot, telegram, knowledge_copy, fresh_data_dir):
+    await _start(make_bot, knowledge_copy, fresh_data_dir)
+    telegram.files["g1"] = "Thông báo mới\n\nNội dung.\n".encode()
+    sent = telegram.message(None, user_id=ADMIN, chat_id=-500, chat_type="supergroup", document={
+        "file_id": "g1", "file_unique_id": "g1", "file_name": "moi.txt", "file_size": 30})
+    marker = telegram.command("/help", chat_id=-500, chat_type="supergroup")
+    await telegram.wait_for(lambda: telegram.replies_to(marker["message_id"]) or _sent_with(telegram, "Cách dùng"))
+    assert telegram.replies_to(sent["message_id"]) == [] and not (knowledge_copy / "moi.txt").exists()
+    assert telegram.calls_to("getFile") == []

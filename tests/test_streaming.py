@@ -6,21 +6,37 @@ from telegram import Bot
 
 
 
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
 async def test_progressive_edits_are_throttled_to_one_per_second(telegram):
     from bot.streaming import ThrottledEditor
 
+    clock = FakeClock()
+    edited_at = []
     async with Bot(telegram.token, base_url=telegram.base_url) as bot:
         msg = await bot.send_message(1, "…")
-        editor = ThrottledEditor(bot, 1, msg.message_id, min_interval=1.0)
+        editor = ThrottledEditor(bot, 1, msg.message_id, min_interval=1.0, clock=clock, sleep=clock.sleep)
         text = ""
-        for i in range(30):  # a token stream over ~1.5 s
+        for i in range(30):  # a token every 50 ms: 1.5 s of stream
             text += f"từ{i} "
+            before = len(telegram.edits)
             await editor.update(text)
-            await asyncio.sleep(0.05)
+            if len(telegram.edits) > before:
+                edited_at.append(clock.now)
+            clock.now += 0.05
         await editor.finish("<b>Xong</b> " + text)
-    times = [t for t, _ in telegram.edits]
-    assert 2 <= len(times) <= 4
-    assert all(b - a >= 0.95 for a, b in zip(times, times[1:]))
+        edited_at.append(clock.now)
+    assert len(telegram.edits) == len(edited_at) == 3  # at 0 s, at 1 s, and the final text at 2 s
+    assert all(b - a >= 1.0 - 1e-9 for a, b in zip(edited_at, edited_at[1:]))  # float sums of 0.05
     assert telegram.edits[-1][1]["text"].startswith("<b>Xong</b>")
 
 

@@ -68,6 +68,7 @@ class FakeTelegram:
         self._new_updates = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.chat_members: dict[tuple[int, int], str] = {}
+        self.migrated: dict[int, int] = {}   # group id -> supergroup id: sends to the old id fail
         self.base_url = ""
 
     # -- lifecycle ---------------------------------------------------------------------------------
@@ -220,6 +221,10 @@ class FakeTelegram:
         if (problem := self._validate_text(params)) is not None:
             return problem
         chat_id = int(params["chat_id"])
+        if chat_id in self.migrated:
+            return web.json_response({"ok": False, "error_code": 400, "parameters": {
+                "migrate_to_chat_id": self.migrated[chat_id]},
+                "description": "Bad Request: group chat was upgraded to a supergroup chat"}, status=400)
         msg = {"message_id": next(self._ids), "date": int(time.time()), "from": self.bot,
                "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
                "text": params["text"], "_sent_at": time.monotonic()}
