@@ -17,7 +17,7 @@ run: $(STAMP)
 	$(PY) -m bot run
 
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist loadfile  # one worker per core; a test file stays on one worker
 
 ask: $(STAMP)
 	$(PY) -m bot ask "$(Q)"
