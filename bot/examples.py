@@ -47,6 +47,18 @@ def date_question(meta: DocMeta) -> str | None:
     return None
 
 
+def _figures(doc: ParsedDoc) -> list[str]:
+    return figure_questions(doc)[:3]
+
+
+def _requirement(doc: ParsedDoc) -> list[str]:
+    return [q for q in [requirement_question(doc.meta)] if q]
+
+
+def _date(doc: ParsedDoc) -> list[str]:
+    return [q for q in [date_question(doc.meta)] if q]
+
+
 def pick_examples(engine, limit: int = 3) -> list[str]:
     """A figure, a requirement and a date question, from different documents (another figure when
     no requirement or date question is answered)."""
@@ -54,11 +66,11 @@ def pick_examples(engine, limit: int = 3) -> list[str]:
     if gen is None:
         return []
     docs = sorted(gen.docs.values(), key=lambda d: d.meta.date.value if d.meta.date else "", reverse=True)
-    figures = lambda d: figure_questions(d)[:3]  # noqa: E731
-    makers = [figures, lambda d: [q for q in [requirement_question(d.meta)] if q],
-              lambda d: [q for q in [date_question(d.meta)] if q], figures]  # a second figure if one kind is missing
+    makers = [_figures, _requirement, _date, _figures]  # a second figure when one kind is not answered
     chosen, used = [], set()
     for make in makers:
+        if len(chosen) == limit:
+            break
         for doc in (d for d in docs if d.meta.doc not in used):
             question = next((q for q in make(doc) if _answered_from(engine, q, doc.meta.doc)), None)
             if question:

@@ -11,14 +11,13 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.state import ChatState
 from bot.subscriptions import Subscriptions
+from retrieval.engine import Engine
 from retrieval.library import Library
+from retrieval.progress import tqdm_listener
 
 
 def open_engine(settings: Settings, update: bool = True):
     """The answer engine; update=True brings the index up to date first, with a progress bar."""
-    from retrieval.engine import Engine
-    from retrieval.progress import tqdm_listener
-
     return Engine.open(settings.knowledge_dir, settings.data_dir, settings.chroma_host, settings.chroma_port,
                        listener=tqdm_listener("Đang lập chỉ mục"), update=update,
                        embed_model=settings.ollama_embed_model, ollama_url=settings.ollama_base_url,
@@ -31,8 +30,6 @@ def open_service(settings: Settings):
 
 def build_services(settings: Settings, engine) -> Services:
     """engine: a retrieval Engine (wrapped per GENERATOR) or a ready answer service."""
-    from retrieval.engine import Engine
-
     answers = AnswerService(engine, settings.generator, settings.generation()) if isinstance(engine, Engine) \
         else engine
     state = ChatState(settings.data_dir / "state.sqlite", timeout=settings.sqlite_timeout_s)
