@@ -153,7 +153,12 @@ class IndexStore:
         name = self.pointer()
         if not name or not (self.root / name / "manifest.json").exists():
             return None
-        return _load_generation(self.root / name)
+        try:
+            return _load_generation(self.root / name)
+        except (KeyError, TypeError, ValueError) as exc:  # written by another version of this code
+            log.warning("index generation %s is unreadable by this version (%s: %s); it will be rebuilt from the "
+                        "documents", name, type(exc).__name__, exc)
+            return None
 
     def vectorstore(self, gen: Generation, create: bool = False):
         from langchain_chroma import Chroma
@@ -200,14 +205,20 @@ class IndexStore:
             report.chunks, report.generation = len(cur.chunks), cur.number
             cur.failed = report.failed
             return report
+        number = self._next_number()
         log.info("building index generation %d from %s: %d documents (%d new, %d updated, %d removed)",
-                 (cur.number if cur else 0) + 1, knowledge_dir, len(docs), len(report.added),
+                 number, knowledge_dir, len(docs), len(report.added),
                  len(report.updated), len(report.removed))
-        gen = self._build(docs, (cur.number if cur else 0) + 1, report, cur.metas if cur else {})
+        gen = self._build(docs, number, report, cur.metas if cur else {})
         log.info("index generation %d ready: %d chunks, %d texts embedded", gen.number, len(gen.chunks),
                  report.embedded)
         report.chunks, report.generation = len(gen.chunks), gen.number
         return report
+
+    def _next_number(self) -> int:
+        """One past every generation on disk, so a rebuild never overwrites one another process may read."""
+        numbers = [int(p.name[4:]) for p in self.root.glob("gen-*") if p.name[4:].isdigit()]
+        return max(numbers, default=0) + 1
 
     def _scan_one(self, path: Path, old: Generation | None, cur: Generation | None,
                   docs: dict[str, ParsedDoc], report: ReloadReport) -> None:

@@ -63,3 +63,18 @@ def test_empty_knowledge_dir_answers_politely(tmp_path, fresh_data_dir):
     engine = Engine.open(empty, fresh_data_dir)
     answer = engine.answer("Ai ký thông báo 125?")
     assert answer.status == "not_found"
+
+
+def test_an_index_written_by_another_version_is_rebuilt_not_fatal(knowledge_copy, fresh_data_dir):
+    """After an upgrade the old manifest may not parse (a field renamed): rebuild from the documents."""
+    import json
+
+    first = Engine.open(knowledge_copy, fresh_data_dir).generation
+    manifest = fresh_data_dir / "index" / first.dir / "manifest.json"
+    data = json.loads(manifest.read_text("utf-8"))
+    for doc in data["docs"].values():
+        doc["meta"]["kind"] = doc["meta"].pop("type")
+    manifest.write_text(json.dumps(data), "utf-8")
+    engine = Engine.open(knowledge_copy, fresh_data_dir)
+    assert engine.generation.number > first.number
+    assert engine.answer("Ai ký thông báo 125?").status == "answered"
