@@ -71,12 +71,13 @@ class AnswerService:
         elif not generator.needs_model(prepared):
             result = prepared.answer
         else:
-            draft = ""
+            draft, error = "", None
             try:
                 async for draft in generator.astream(prepared, context):
                     await on_draft(draft)
-                result = await asyncio.to_thread(generator.finalize, prepared, draft)
             except Exception as exc:  # down, stalled, or broke halfway: finish with the extract
-                result = generator.fallback(prepared, exc)
+                error = exc
+            result = await asyncio.to_thread(
+                generator.settle, {"prepared": prepared, "draft": None if error else draft, "error": error})
         result.latency_ms = (time.perf_counter() - started) * 1000
         return result

@@ -72,7 +72,8 @@ class GroundedGenerator:
         retriever.prepare -> (needs the model?) prompt | ChatOllama | text -> verify -> Answer
                                           (else) the engine's own answer
 
-    with a fallback to the extractive answer when the model fails. Streaming runs the same
+    with a fallback to the extractive answer when the model fails (only the model step: a failure while
+    verifying is ours, and does not mark Ollama down). Streaming runs the same
     prompt | model | text step (`self.draft`) and the same `finalize`."""
 
     name = "ollama"
@@ -87,10 +88,10 @@ class GroundedGenerator:
                       num_ctx=settings.num_ctx, num_predict=settings.num_predict)
         self.llm = ChatOllama(**params, client_kwargs={"timeout": settings.timeout()})
         self.draft = RunnableLambda(self.messages) | self.llm | StrOutputParser()
-        generate = (RunnablePassthrough.assign(draft=self.draft)
-                    | RunnableLambda(lambda x: self.finalize(x["prepared"], x["draft"])))
-        generate = generate.with_fallbacks([RunnableLambda(lambda x: self.fallback(x["prepared"], x["error"]))],
-                                           exception_key="error")
+        # Only the model step falls back (Ollama down, timeout, model missing); verifying is our code.
+        drafted = RunnablePassthrough.assign(draft=self.draft).with_fallbacks(
+            [RunnableLambda(lambda x: {**x, "draft": None})], exception_key="error")
+        generate = drafted | RunnableLambda(self.settle)
         self.chain = (RunnablePassthrough.assign(prepared=lambda x: self.retriever.prepare(x["question"], x["context"]))
                       | RunnableBranch((lambda x: self.needs_model(x["prepared"]), generate),
                                        RunnableLambda(lambda x: x["prepared"].answer)))
@@ -102,6 +103,17 @@ class GroundedGenerator:
         excerpts = format_excerpts(to_documents(prepared, gen.metas))
         user = prompts.load("answer_user.vi").format(excerpts=excerpts, history=history, question=prepared.query.text)
         return [SystemMessage(prompts.load("answer_system.vi")), HumanMessage(user)]
+
+    def settle(self, inputs: dict) -> Answer:
+        """The verified draft; the extractive answer when the model failed or verifying it did."""
+        prepared = inputs["prepared"]
+        if inputs["draft"] is None:
+            return self.fallback(prepared, inputs["error"])
+        try:
+            return self.finalize(prepared, inputs["draft"])
+        except Exception:  # a bug of ours, not Ollama's: keep the model in use, answer extractively
+            log.exception("verifying the model's answer failed; using the extractive answer")
+            return prepared.answer
 
     def finalize(self, prepared: Prepared, draft: str) -> Answer:
         """Verify the draft against the excerpts; fall back to the extractive answer if it is not grounded."""

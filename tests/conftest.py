@@ -25,13 +25,31 @@ def _isolated_env(monkeypatch, tmp_path):
 
 
 @pytest.fixture(scope="session")
-def shared_data_dir(tmp_path_factory) -> Path:
-    """DATA_DIR with the shipped knowledge indexed (built once: embedding is the slow part)."""
+def shared_data_dir(tmp_path_factory, worker_id) -> Path:
+    """DATA_DIR with the shipped knowledge indexed (built once per worker; embedding is the slow part,
+    so under xdist the first worker embeds and the others start from a copy of its cache)."""
     from retrieval.engine import Engine
 
     data = tmp_path_factory.mktemp("shared-data")
+    if worker_id != "master":
+        _copy_shared_embeddings(tmp_path_factory.getbasetemp().parent, data)
     Engine.open(KNOWLEDGE, data)
     return data
+
+
+def _copy_shared_embeddings(root: Path, data: Path) -> None:
+    from filelock import FileLock
+
+    from retrieval.engine import Engine
+
+    cache = root / "embeddings.sqlite"
+    with FileLock(f"{cache}.lock"):
+        if not cache.exists():
+            build = root / "embedding-build"
+            Engine.open(KNOWLEDGE, build)
+            shutil.copy(build / "embeddings.sqlite", root / "embeddings.partial")
+            os.replace(root / "embeddings.partial", cache)
+    shutil.copy(cache, data / "embeddings.sqlite")
 
 
 @pytest.fixture(scope="session")

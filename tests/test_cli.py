@@ -7,7 +7,7 @@ import sys
 
 from retrieval.quotes import file_lines, is_verbatim
 
-from conftest import KNOWLEDGE
+from conftest import KNOWLEDGE, ROOT
 
 
 def _bot(*args, env_extra=None, stdin=None, timeout=120):
@@ -66,14 +66,26 @@ def test_question_length_cap_comes_from_settings(shared_data_dir):
     assert data["status"] == "not_found" and "30" in data["answer"] and data["citations"] == []
 
 
-def test_eval_reports_the_test_split_with_the_baseline(shared_data_dir, tmp_path):
-    out = _bot("eval", "--split", "test", "--json", str(tmp_path / "eval.json"),
-               env_extra={"DATA_DIR": str(shared_data_dir)}, timeout=300)
+def test_eval_reports_the_test_split_with_the_baseline(fresh_data_dir, tmp_path):
+    """The command end to end on one document and its test-split questions (the full split's figures
+    are enforced in test_quality.py)."""
+    doc = "2021-05-11_tin_thu-tuong-lam-viec-voi-bo-tttt.txt"
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    (knowledge / doc).write_bytes((KNOWLEDGE / doc).read_bytes())
+    rows = [json.loads(line) for line in (ROOT / "tests" / "devset.jsonl").read_text("utf-8").splitlines()]
+    about = [r for r in rows if r["split"] == "test" and r["evidence"] and {e["doc"] for e in r["evidence"]} == {doc}]
+    unanswerable = [r for r in rows if r["split"] == "test" and not r["evidence"]][:3]
+    devset = tmp_path / "devset.jsonl"
+    devset.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in about + unanswerable), "utf-8")
+    out = _bot("eval", "--split", "test", "--devset", str(devset), "--json", str(tmp_path / "eval.json"),
+               env_extra={"DATA_DIR": str(fresh_data_dir), "KNOWLEDGE_DIR": str(knowledge)}, timeout=300)
     assert out.returncode == 0, out.stderr
-    assert "split: test" in out.stdout
-    row = json.loads((tmp_path / "eval.json").read_text("utf-8"))["all"]
-    assert row["n"] > 100 and 0.5 < row["hit@5"] <= 1 and 0 < row["baseline_hit@5"] <= 1
-    assert row["quote_verbatim"] == 1.0
+    assert f"split: test ({len(about) + 3} questions)" in out.stdout
+    table = json.loads((tmp_path / "eval.json").read_text("utf-8"))
+    row = table["all"]
+    assert row["n"] == len(about) + 3 and 0.5 < row["hit@5"] <= 1 and 0 < row["baseline_hit@5"] <= 1
+    assert row["quote_verbatim"] == 1.0 and "unanswerable" in table
 
 
 def test_bench_quick_prints_every_section_and_writes_json(tmp_path):

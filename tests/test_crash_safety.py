@@ -11,7 +11,7 @@ import pytest
 from retrieval.engine import Engine
 
 
-def _big_document(n: int = 900) -> str:
+def _big_document(n: int = 300) -> str:
     lines = [f"Báo cáo tổng hợp số {i}: trạm quan trắc thứ {i} ghi nhận {i * 37}.{i % 10}00 lượt đo trong quý {i % 4 + 1}."
              for i in range(n)]
     return "\n\n".join(lines)

@@ -40,7 +40,7 @@ async def test_300_questions_from_60_users_are_each_answered_exactly_once(make_b
 
 
 @pytest.mark.slow
-async def test_1000_questions_from_200_users_with_a_slow_local_model(make_bot, telegram, ollama, engine):
+async def test_600_questions_from_200_users_with_a_slow_local_model(make_bot, telegram, ollama, engine):
     import resource
 
     from bot.service import AnswerService
@@ -52,7 +52,7 @@ async def test_1000_questions_from_200_users_with_a_slow_local_model(make_bot, t
     rng = random.Random(3)
     started = time.monotonic()
     asked, pushed_at = [], {}
-    for wave in range(5):  # 200 users, five questions each, in waves: the next arrives while the last is answered
+    for wave in range(3):  # 200 users, three questions each, in waves: the next arrives while the last is answered
         wave_ids = []
         for u in range(200):
             m = telegram.message(rng.choice(QUESTIONS), chat_id=5000 + u, user_id=5000 + u)
@@ -64,7 +64,7 @@ async def test_1000_questions_from_200_users_with_a_slow_local_model(make_bot, t
     await telegram.wait_for(lambda: all(telegram.answers_to(i) for i in ids), timeout=600)
     elapsed = time.monotonic() - started
     await make_bot.stop(app)
-    assert [len(telegram.answers_to(i)) for i in ids] == [1] * 1000
+    assert [len(telegram.answers_to(i)) for i in ids] == [1] * 600
     last_edit = {}
     for at, params in telegram.edits:
         last_edit[int(params["message_id"])] = at
@@ -78,7 +78,7 @@ async def test_1000_questions_from_200_users_with_a_slow_local_model(make_bot, t
     assert notices > 0
     by_ollama = sum(1 for m in finals if "không sẵn sàng" not in m["text"])
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"questions": 1000, "users": 200, "seconds": round(elapsed, 1),
-                      "throughput_per_s": round(1000 / elapsed, 1), "queue_notices": notices,
+    print(json.dumps({"questions": 600, "users": 200, "seconds": round(elapsed, 1),
+                      "throughput_per_s": round(600 / elapsed, 1), "queue_notices": notices,
                       "answered_by_model": by_ollama, "edits": len(telegram.edits), "peak_rss_mb": round(peak_mb),
-                      "latency_p50_s": round(latencies[499], 1), "latency_p95_s": round(latencies[949], 1)}))
+                      "latency_p50_s": round(latencies[299], 1), "latency_p95_s": round(latencies[569], 1)}))

