@@ -21,12 +21,17 @@ async def test_a_slow_answer_shows_typing_meanwhile(make_bot, telegram):
     assert [c["action"] for c in telegram.calls_to("sendChatAction")] == ["typing"]
 
 
-async def test_a_long_wait_in_line_gets_a_notice_with_the_place(make_bot, telegram):
+async def _second_while_first_is_answered(make_bot, telegram, **settings):
+    """One answer slot; a first question being answered, then a second from another user."""
     fake = FakeEngine(delay=1.0)
-    await make_bot(fake, max_concurrent_answers=1, queue_notice_after_s=0.2)
+    await make_bot(fake, max_concurrent_answers=1, **settings)
     first = telegram.message("Câu thứ nhất?", chat_id=1, user_id=1)
-    await telegram.wait_for(lambda: fake.questions)  # the first is being answered
-    second = telegram.message("Câu thứ hai?", chat_id=2, user_id=2)
+    await telegram.wait_for(lambda: fake.questions)
+    return first, telegram.message("Câu thứ hai?", chat_id=2, user_id=2)
+
+
+async def test_a_long_wait_in_line_gets_a_notice_with_the_place(make_bot, telegram):
+    first, second = await _second_while_first_is_answered(make_bot, telegram, queue_notice_after_s=0.2)
     await telegram.wait_for(lambda: telegram.answers_to(second["message_id"]), timeout=30)
     replies = [m["text"] for m in telegram.replies_to(second["message_id"])]
     assert replies[0] == texts.QUEUED.format(position=1) and len(replies) == 2
@@ -34,11 +39,7 @@ async def test_a_long_wait_in_line_gets_a_notice_with_the_place(make_bot, telegr
 
 
 async def test_a_full_queue_answers_busy(make_bot, telegram):
-    fake = FakeEngine(delay=1.0)
-    await make_bot(fake, max_concurrent_answers=1, max_queue=0)
-    first = telegram.message("Câu thứ nhất?", chat_id=1, user_id=1)
-    await telegram.wait_for(lambda: fake.questions)  # the first is being answered
-    second = telegram.message("Câu thứ hai?", chat_id=2, user_id=2)
+    first, second = await _second_while_first_is_answered(make_bot, telegram, max_queue=0)
     busy = await telegram.wait_for(lambda: telegram.replies_to(second["message_id"]))
     assert busy[0]["text"] == texts.BUSY
     await telegram.wait_for(lambda: telegram.answers_to(first["message_id"]))
