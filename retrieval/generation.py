@@ -74,7 +74,7 @@ class GroundedGenerator:
 
     with a fallback to the extractive answer when the model fails (only the model step: a failure while
     verifying is ours, and does not mark Ollama down). Streaming runs the same
-    prompt | model | text step (`self.draft`) and the same `finalize`."""
+    prompt | model | text step (`self.draft`) and the same `settle`."""
 
     name = "ollama"
 
