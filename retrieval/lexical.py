@@ -85,10 +85,10 @@ class LexicalIndex:
         meta_terms = {doc: index_terms(meta_text(m)) for doc, m in metas.items()}
         self._meta_terms = {doc: frozenset(ts) for doc, ts in meta_terms.items()}
         meta_ids = {doc: [ids.setdefault(t, len(ids)) for t in ts] for doc, ts in meta_terms.items()}
-        # a chunk is indexed under its text's terms and its document's metadata terms
+        # a chunk is indexed under its text's and context's terms and its document's metadata terms
         self._postings, df = Postings(), Counter()
         for c in chunks:
-            own = [ids.setdefault(t, len(ids)) for t in index_terms(c.text)]
+            own = [ids.setdefault(t, len(ids)) for t in index_terms(f"{c.context}\n{c.text}" if c.context else c.text)]
             df.update(set(own))
             self._postings.add(own + meta_ids.get(c.doc, []))
         self._term = list(ids)  # id -> term

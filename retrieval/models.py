@@ -101,6 +101,7 @@ class Chunk:
     line_start: int
     line_end: int
     sentences: tuple[Sentence, ...]
+    context: str = ""    # searched, never quoted: its article heading, list intro or table header (context.py)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -13,7 +13,7 @@ from retrieval.answer_types import asked_type
 from retrieval.lexical import LexicalIndex, query_terms, terms
 from retrieval.shorthand import aliases, expand_shorthand, synonyms, translations, without_aliases
 from retrieval.text import (collapse_ws, fold, has_vietnamese_marks, is_vi_syllable, keyed_tokens, nfc, raw_tokens,
-                            stopwords, tokens)
+                            stopwords, tokens, vi_stopwords)
 
 MAX_QUESTION_CHARS = 1000
 # Share of a Vietnamese question's syllables that carry a mark below which it is read as typed
@@ -161,7 +161,8 @@ def parse_question(question: str, max_chars: int = MAX_QUESTION_CHARS) -> Query:
         text=text, normalized=normalized, language="en" if form == "en" else "vi", form=form,
         intent=detect_intent(normalized), asks=asked_type(normalized, plain=form == "vi_plain"),
         terms=tuple(t for part in [own, *vietnamese, *other_meanings] for t in grams(part)),
-        content=tuple(_content(own, normalized, vietnamese, keyed_tokens if form == "vi" else tokens)),
+        content=tuple(_content(own, normalized, vietnamese, keyed_tokens if form == "vi" else tokens,
+                               stopwords() if form == "en" else vi_stopwords())),
         numbers=tuple(t for t in tokens(normalized) if t[0].isdigit()),
         names=tuple(named_things(without_aliases(text), form)), doc_numbers=tuple(_doc_numbers(text)),
         dense_text=expand(normalized) + (f" ({'; '.join(vietnamese)})" if vietnamese and DENSE_GLOSS else ""))
@@ -176,10 +177,11 @@ def _english_anchors(text: str) -> str:
     return " ".join(keep)
 
 
-def _content(own: str, normalized: str, vietnamese: list[str], tokenize: Callable[[str], list[str]]) -> list[str]:
+def _content(own: str, normalized: str, vietnamese: list[str], tokenize: Callable[[str], list[str]],
+             function_words: frozenset[str]) -> list[str]:
     """Content unigrams for coverage: the question's own words (for English, only those that can
     match Vietnamese text), abbreviations spelled out, and the Vietnamese names and words it implies."""
-    skip = stopwords() | set(abbreviation_table())
+    skip = function_words | set(abbreviation_table())
     numbers = [t for t in tokens(normalized) if t[0].isdigit()]
     spelled = [t for part in expansions(normalized) + vietnamese for t in tokenize(part)]
     return [t for t in dict.fromkeys(tokenize(own) + numbers + spelled) if fold(t) not in skip]

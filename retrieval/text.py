@@ -103,10 +103,30 @@ def keyed_tokens(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def stopwords() -> frozenset[str]:
+def _stopword_sections() -> tuple[frozenset[str], frozenset[str]]:
+    """(Vietnamese, English) function words; the file lists the Vietnamese first, then after the
+    comment line that starts with '# English' the English ones."""
     text = resources.files("retrieval.data").joinpath("stopwords.txt").read_text("utf-8")
-    words = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
-    return frozenset(words)
+    vi: set[str] = set()
+    en: set[str] = set()
+    current = vi
+    for line in text.splitlines():
+        if line.startswith("# English"):
+            current = en
+        elif not line.startswith("#"):
+            current.update(line.split())
+    return frozenset(vi), frozenset(en)
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    vi, en = _stopword_sections()
+    return vi | en
+
+
+def vi_stopwords() -> frozenset[str]:
+    """Only the Vietnamese ones: what a Vietnamese question's content skips."""
+    return _stopword_sections()[0]
 
 
 def content_tokens(text: str) -> list[str]:

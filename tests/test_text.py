@@ -39,3 +39,12 @@ def test_clean_line_drops_markdown_emphasis_and_collapses_space():
     assert clean_line("**THÔNG BÁO**  ") == "THÔNG BÁO"
     assert clean_line("*Nơi nhận:*\t") == "Nơi nhận:"
     assert clean_line("a  \t b") == "a b"
+
+
+def test_english_function_words_do_not_drop_vietnamese_content_words():
+    """'may' is an English function word, but folded 'máy' (xe máy, a machine) is what the question is about."""
+    from retrieval.query import parse_question
+
+    assert "máy" in parse_question("gửi xe máy ban đêm mất bao nhiêu tiền").content
+    assert "may" in parse_question("gui xe may ban dem het bao nhieu").content
+    assert "may" not in parse_question("What may the ministry do about junk SIM cards?").content

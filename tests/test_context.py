@@ -1,0 +1,70 @@
+"""A table row or list item is found by the words of the line that heads it, and an article's
+clauses by its heading; quotes still come from the row's own line."""
+
+from pathlib import Path
+
+from retrieval.engine import Engine
+from retrieval.parsing import parse
+from retrieval.quotes import file_lines, is_verbatim
+
+DECISION = """ỦY BAN NHÂN DÂN
+THÀNH PHỐ BẮC NAM
+Số: 17/2025/QĐ-UBND
+Bắc Nam, ngày 3 tháng 3 năm 2025
+
+QUYẾT ĐỊNH
+Ban hành giá dịch vụ trông giữ xe trên địa bàn thành phố
+
+Điều 1. Phạm vi điều chỉnh
+Quyết định này quy định giá dịch vụ trông giữ xe đạp, xe máy, ô tô tại các điểm trông giữ công cộng.
+
+Điều 2. Giá dịch vụ trông giữ xe
+1. Giá trông giữ theo lượt được quy định tại bảng sau:
+Loại phương tiện Giá ban ngày (đồng/lượt) Giá ban đêm (đồng/lượt)
+Xe đạp 2.000 3.000
+Xe máy 5.000 8.000
+Ô tô dưới 9 chỗ 25.000 35.000
+2. Các điểm trông giữ phải niêm yết giá công khai tại lối vào.
+3. Giá trông giữ theo tháng như sau:
+a) Xe đạp: 40.000 đồng/tháng;
+b) Xe máy: 110.000 đồng/tháng;
+c) Ô tô dưới 9 chỗ: 1.200.000 đồng/tháng.
+
+Điều 3. Hiệu lực thi hành
+Quyết định này có hiệu lực từ ngày 15 tháng 3 năm 2025.
+Các tổ chức, cá nhân kinh doanh dịch vụ trông giữ xe chịu trách nhiệm thi hành Quyết định này.
+
+Nơi nhận:
+- Như Điều 3;
+- Lưu: VT.
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Trần Văn Minh
+"""
+
+
+def _write(tmp_path: Path) -> Path:
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    (knowledge / "qd-17-2025-gia-trong-giu-xe.txt").write_text(DECISION, "utf-8")
+    return knowledge
+
+
+def test_rows_and_list_items_carry_their_header_and_article_as_context(tmp_path):
+    chunks = parse(_write(tmp_path) / "qd-17-2025-gia-trong-giu-xe.txt").chunks
+    row = next(c for c in chunks if "Xe máy 5.000 8.000" in c.text)
+    assert "Giá ban đêm" in row.context and "Điều 2. Giá dịch vụ trông giữ xe" in row.context
+    item = next(c for c in chunks if "110.000" in c.text)
+    assert "theo tháng" in item.context
+
+
+def test_a_table_row_is_found_by_its_header_and_quoted_from_its_own_line(tmp_path, fresh_data_dir):
+    knowledge = _write(tmp_path)
+    engine = Engine.open(knowledge, fresh_data_dir)
+    answer = engine.answer("gửi xe máy ban đêm mất bao nhiêu tiền")
+    assert answer.status in ("answered", "related")
+    lines = file_lines(knowledge / "qd-17-2025-gia-trong-giu-xe.txt")
+    assert any("8.000" in c.quote for c in answer.citations)
+    for c in answer.citations:
+        assert is_verbatim(c.quote, lines, c.line_start, c.line_end)
+        assert "Giá ban đêm" not in c.quote or "Giá ban đêm" in " ".join(lines[c.line_start - 1:c.line_end])
