@@ -68,3 +68,10 @@ def test_a_table_row_is_found_by_its_header_and_quoted_from_its_own_line(tmp_pat
     for c in answer.citations:
         assert is_verbatim(c.quote, lines, c.line_start, c.line_end)
         assert "Giá ban đêm" not in c.quote or "Giá ban đêm" in " ".join(lines[c.line_start - 1:c.line_end])
+
+
+def test_the_date_a_decision_takes_effect_is_answered_from_its_text_not_its_issue_date(tmp_path, fresh_data_dir):
+    engine = Engine.open(_write(tmp_path), fresh_data_dir)
+    answer = engine.answer("quyết định về giá gửi xe có hiệu lực từ ngày nào")
+    assert answer.status in ("answered", "related")
+    assert "15 tháng 3 năm 2025" in answer.citations[0].quote

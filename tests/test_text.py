@@ -48,3 +48,13 @@ def test_english_function_words_do_not_drop_vietnamese_content_words():
     assert "máy" in parse_question("gửi xe máy ban đêm mất bao nhiêu tiền").content
     assert "may" in parse_question("gui xe may ban dem het bao nhieu").content
     assert "may" not in parse_question("What may the ministry do about junk SIM cards?").content
+
+
+def test_a_date_the_document_sets_is_not_asked_of_its_metadata():
+    """'when does it take effect' / 'by which date' are answered from the text, not the issue date."""
+    from retrieval.query import detect_intent
+
+    assert detect_intent("tb 112/tb-vpcp ra ngày nào v") == "date"
+    assert detect_intent("When was announcement 112 issued?") == "date"
+    assert detect_intent("Nghị định 38 có hiệu lực từ ngày nào?") is None
+    assert detect_intent("quyết định này hạn chót nộp hồ sơ là ngày nào") is None
