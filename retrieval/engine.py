@@ -185,7 +185,7 @@ class Engine:
 
     def _decide(self, query: Query, hits: list[Hit], dense: np.ndarray, gen: Generation,
                 retriever: HybridRetriever) -> Prepared:
-        ranked = evidence.rank_sentences(query, hits, retriever.lexical)
+        ranked = evidence.rank_sentences(query, hits, retriever.lexical, retriever.rest_of_sentence)
         chosen = evidence.pick(query, ranked, retriever.lexical)
         passages = evidence.related(ranked)
         sig = signals.compute(query, hits, chosen, retriever.lexical, dense, retriever.neighbours,

@@ -6,6 +6,7 @@ whether they hold the kind of thing asked for, and the retrieval score and rank 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from retrieval.answer_types import holds
@@ -37,11 +38,17 @@ def coverage(lexical: LexicalIndex, content: tuple[str, ...] | list[str], found:
     return sum(lexical.idf(t) for t in content if t in found) / total if total else 0.0
 
 
-def rank_sentences(query: Query, hits: list[Hit], lexical: LexicalIndex) -> list[Evidence]:
-    """Sentences of the top chunks, best first."""
+def rank_sentences(query: Query, hits: list[Hit], lexical: LexicalIndex,
+                   rest_of_sentence: Callable[[int], list[Sentence]] = lambda i: []) -> list[Evidence]:
+    """Sentences of the top chunks, best first. A chunk's last piece of a sentence that goes on in the
+    next chunk also competes as the whole rest of that sentence ('...; hoàn thành trước ngày 10/6')."""
     ranked = []
     for rank, hit in enumerate(hits[:TOP_CHUNKS]):
-        for sentence in hit.chunk.sentences:
+        candidates = list(hit.chunk.sentences)
+        if candidates and (rest := rest_of_sentence(hit.index)):
+            candidates.append(Sentence(" ".join(s.text for s in [candidates[-1], *rest]),
+                                       candidates[-1].line_start, rest[-1].line_end))
+        for sentence in candidates:
             cov = coverage(lexical, query.content, set(index_terms(sentence.text)))
             typed = holds(query.asks, sentence.text)
             score = W_CHUNK * hit.score + W_COVERAGE * cov + W_TYPE * typed - W_RANK * rank

@@ -3,6 +3,7 @@ chosen by the question's form (accented Vietnamese, unaccented Vietnamese, Engli
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
@@ -12,7 +13,7 @@ import numpy as np
 from retrieval.accents import Accents
 from retrieval.embeddings import CachedEmbeddings
 from retrieval.lexical import LexicalIndex
-from retrieval.models import Chunk, DocMeta
+from retrieval.models import Chunk, DocMeta, Sentence
 from retrieval.query import Query, parse_question
 
 # (dense, lexical) weights by question form, chosen on the dev set's train+validation splits (hit@3).
@@ -20,6 +21,9 @@ from retrieval.query import Query, parse_question
 # Vietnamese text lexically only through the glossary.
 WEIGHTS = {"vi": (0.5, 0.5), "vi_plain": (0.2, 0.8), "en": (0.5, 0.5)}
 POOL = 40
+CONTINUATION_CHUNKS = 3   # a sentence split into pieces is followed this far (a quote stays a few lines)
+_ENDS_SENTENCE = re.compile(r"[.!?…]['\"”)]*\s*$")
+_GOES_ON = re.compile(r"[;,]\s*$")   # where chunking.py splits a long sentence into pieces
 
 
 @cache
@@ -89,6 +93,28 @@ class HybridRetriever:
         """Chunk i and the chunks before and after it in the same document."""
         doc = self.chunks[i].doc
         return [j for j in (i - 1, i, i + 1) if 0 <= j < len(self.chunks) and self.chunks[j].doc == doc]
+
+    def rest_of_sentence(self, i: int) -> list[Sentence]:
+        """When chunk i ends inside a sentence (a long one is split at ';' into pieces): the pieces
+        after it, up to the sentence's end, from the next chunks of the same document."""
+        rest: list[Sentence] = []
+        if not self.chunks[i].sentences:
+            return rest
+        last, end = self.chunks[i].sentences[-1].text, self.chunks[i].sentences[-1].line_end
+        if not _GOES_ON.search(last):  # a heading or caption ends without a stop but does not go on
+            return rest
+        for j in range(i + 1, min(i + 1 + CONTINUATION_CHUNKS, len(self.chunks))):
+            if _ENDS_SENTENCE.search(last) or self.chunks[j].doc != self.chunks[i].doc:
+                break
+            for sentence in self.chunks[j].sentences:
+                if sentence.line_start > end + 1:  # a page break between: the quote would not be verbatim
+                    return []
+                rest.append(sentence)
+                end = sentence.line_end
+                last = sentence.text
+                if _ENDS_SENTENCE.search(last):
+                    return rest
+        return rest if rest and _ENDS_SENTENCE.search(last) else []
 
     def windows(self, hits: list["Hit"], n: int) -> list[Chunk]:
         """The first n hits, each widened by its neighbours into one passage (overlaps merged

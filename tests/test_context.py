@@ -30,12 +30,19 @@ a) Xe đạp: 40.000 đồng/tháng;
 b) Xe máy: 110.000 đồng/tháng;
 c) Ô tô dưới 9 chỗ: 1.200.000 đồng/tháng.
 
-Điều 3. Hiệu lực thi hành
+Điều 3. Tổ chức thực hiện
+Sở Giao thông vận tải chủ trì, phối hợp với Ủy ban nhân dân các quận, huyện rà soát toàn bộ các điểm trông
+giữ xe công cộng trên địa bàn; hướng dẫn các đơn vị kinh doanh dịch vụ lập hồ sơ đăng ký giá theo mẫu
+ban hành kèm theo Quyết định này; tổ chức kiểm tra việc niêm yết giá và xử lý các trường hợp thu sai
+quy định, tổng hợp kết quả báo cáo Ủy ban nhân dân thành phố; hoàn thành việc niêm yết giá tại tất cả
+các điểm trông giữ trước ngày 31 tháng 3 năm 2025.
+
+Điều 4. Hiệu lực thi hành
 Quyết định này có hiệu lực từ ngày 15 tháng 3 năm 2025.
 Các tổ chức, cá nhân kinh doanh dịch vụ trông giữ xe chịu trách nhiệm thi hành Quyết định này.
 
 Nơi nhận:
-- Như Điều 3;
+- Như Điều 4;
 - Lưu: VT.
 TM. ỦY BAN NHÂN DÂN
 CHỦ TỊCH
@@ -75,3 +82,15 @@ def test_the_date_a_decision_takes_effect_is_answered_from_its_text_not_its_issu
     answer = engine.answer("quyết định về giá gửi xe có hiệu lực từ ngày nào")
     assert answer.status in ("answered", "related")
     assert "15 tháng 3 năm 2025" in answer.citations[0].quote
+
+
+def test_a_deadline_at_the_end_of_a_long_sentence_is_quoted_with_the_sentence(tmp_path, fresh_data_dir):
+    """A sentence split into pieces at ';' across chunks: the piece that matches the question and the
+    deadline that ends the sentence are cited together, verbatim."""
+    knowledge = _write(tmp_path)
+    engine = Engine.open(knowledge, fresh_data_dir)
+    answer = engine.answer("sở giao thông vận tải phải rà soát các điểm trông giữ xe xong trước ngày nào")
+    lines = file_lines(knowledge / "qd-17-2025-gia-trong-giu-xe.txt")
+    assert answer.status in ("answered", "related")
+    assert "31 tháng 3 năm 2025" in answer.citations[0].quote and "rà soát" in answer.citations[0].quote
+    assert all(is_verbatim(c.quote, lines, c.line_start, c.line_end) for c in answer.citations)
