@@ -15,11 +15,12 @@ from retrieval.engine import Engine, Prepared
 from retrieval.evaluation import Item
 from retrieval.signals import FEATURES
 
-# On validation: at most this share of unanswerable questions may be answered; and no answerable one
-# may get not_found from the score — not_found is for documents that clearly do not cover a question
+# On validation: at most this share of unanswerable questions may be answered. The score never says
+# not_found (related threshold 0): not_found is for documents that clearly do not cover a question
 # (decision.structural_reason, nothing_relevant); an unsure score shows the closest passages instead.
+# (A threshold that kept every validation question out of not_found still refused answerable ones on
+# documents nobody tuned for: tests/data/heldout.)
 MAX_UNANSWERABLE_ANSWERED = 0.08
-MAX_ANSWERABLE_NOT_FOUND = 0.0
 REGULARISATION = 1.0   # inverse L2 strength: few questions, keep the weights modest
 
 
@@ -61,24 +62,18 @@ def fit(rows: list[Row], features: list[str] = FEATURES) -> DecisionModel:
     weights = {f: round(float(w), 4) for f, w in zip(features, model.coef_[0])}
     return DecisionModel(weights, round(float(model.intercept_[0]), 4),
                          {f: round(float(m), 4) for f, m in zip(features, mean)},
-                         {f: round(float(s), 4) for f, s in zip(features, scale)}, 0.5, 0.0)
+                         {f: round(float(s), 4) for f, s in zip(features, scale)}, 0.5)
 
 
 def choose_thresholds(model: DecisionModel, rows: list[Row]) -> DecisionModel:
-    """Answer threshold: the lowest that keeps answered unanswerable questions within bounds;
-    related threshold: the highest that keeps answerable not_found within bounds."""
+    """Answer threshold: the lowest that keeps answered unanswerable questions within bounds."""
     decided = [r for r in rows if r.decided]
     probs = {id(r): model.probability(r.prepared.signals) for r in decided}
     unans = sorted(probs[id(r)] for r in decided if not r.item.answerable)
-    ans = sorted(probs[id(r)] for r in decided if r.item.answerable)
     total_unans = sum(not r.item.answerable for r in rows)
-    total_ans = sum(r.item.answerable for r in rows)
     allowed = int(MAX_UNANSWERABLE_ANSWERED * total_unans)
     answer_at = unans[-allowed - 1] + 1e-4 if len(unans) > allowed else 0.5
-    refusable = int(MAX_ANSWERABLE_NOT_FOUND * total_ans)
-    related_at = ans[refusable] - 1e-4 if len(ans) > refusable else 0.0
-    return DecisionModel(model.weights, model.bias, model.mean, model.scale,
-                         round(max(answer_at, 0.05), 4), round(max(min(related_at, answer_at), 0.0), 4))
+    return DecisionModel(model.weights, model.bias, model.mean, model.scale, round(max(answer_at, 0.05), 4))
 
 
 def calibrate_report(engine: Engine, train: list[Item], validation: list[Item]) -> tuple[DecisionModel, str]:
@@ -86,6 +81,5 @@ def calibrate_report(engine: Engine, train: list[Item], validation: list[Item]) 
     model = choose_thresholds(fit(collect(engine, train)), collect(engine, validation))
     lines = [f"decision model fitted on {len(train)} train questions, thresholds on {len(validation)} validation:",
              *(f"  {f:<18} {w:+.3f}" for f, w in sorted(model.weights.items(), key=lambda kv: -abs(kv[1]))),
-             f"  bias {model.bias:+.3f}; answered at p >= {model.answer_threshold}, "
-             f"related at p >= {model.related_threshold}"]
+             f"  bias {model.bias:+.3f}; answered at p >= {model.answer_threshold}, related below"]
     return model, "\n".join(lines)

@@ -1,10 +1,11 @@
 """The answer decision: answered / related / not_found.
 
-Two kinds of `not_found`. Structural: the question hinges on a specific thing that occurs nowhere in
-the knowledge base (a document number, an organisation, a brand, a person's name). Otherwise one
-calibrated score: a logistic model over the signals (signals.py), fitted on the dev set's train split,
-with two thresholds chosen on its validation split (`python -m bot eval --calibrate`), stored as data
-in data/decision.json.
+`not_found` only when the knowledge base clearly does not cover the question: it hinges on a specific
+thing that occurs nowhere in it (a document number, an organisation, a brand, a person's name), or not
+one content word of it is near the best passages. Otherwise one calibrated score: a logistic model over
+the signals (signals.py), fitted on the dev set's train split, with the answer threshold chosen on its
+validation split (`python -m bot eval --calibrate`), stored as data in data/decision.json; below it
+the closest passages are shown (`related`).
 """
 
 from __future__ import annotations
@@ -37,8 +38,8 @@ class DecisionModel:
     bias: float
     mean: dict[str, float]
     scale: dict[str, float]
-    answer_threshold: float     # probability at or above which the evidence is given as the answer
-    related_threshold: float    # below this: not_found; between: related
+    answer_threshold: float     # probability at or above which the evidence is given as the answer;
+                                # below it the closest passages are shown (the score never says not_found)
 
     def probability(self, signals: Signals) -> float:
         values = dict(zip(FEATURES, signals.vector()))
@@ -46,19 +47,15 @@ class DecisionModel:
         return float(1.0 / (1.0 + np.exp(-z)))
 
     def status(self, probability: float) -> str:
-        if probability >= self.answer_threshold:
-            return "answered"
-        return "related" if probability >= self.related_threshold else "not_found"
+        return "answered" if probability >= self.answer_threshold else "related"
 
     def to_dict(self) -> dict:
         return {"features": list(self.weights), "weights": self.weights, "bias": self.bias, "mean": self.mean,
-                "scale": self.scale, "answer_threshold": self.answer_threshold,
-                "related_threshold": self.related_threshold}
+                "scale": self.scale, "answer_threshold": self.answer_threshold}
 
     @classmethod
     def from_dict(cls, data: dict) -> "DecisionModel":
-        return cls(data["weights"], data["bias"], data["mean"], data["scale"], data["answer_threshold"],
-                   data["related_threshold"])
+        return cls(data["weights"], data["bias"], data["mean"], data["scale"], data["answer_threshold"])
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n", "utf-8")
