@@ -13,10 +13,10 @@ from retrieval.evaluation import ALL, load_devset, run_engine, summarise
 from conftest import KNOWLEDGE, ROOT
 
 FLOORS = {             # test split, extractive answers
-    "shown": 0.80,     # answerable: the evidence is cited (answered) or among the passages (related)
+    "shown": 0.85,     # answerable: the evidence is cited (answered) or among the passages (related)
     "not_found": 0.03,  # answerable refused outright (at most)
-    "unans_answered": 0.12,  # unanswerable given a confident answer (at most)
-    "kind_shown": 0.45,  # the weakest kind (paraphrases: other words than the text)
+    "unans_answered": 0.10,  # unanswerable given a confident answer (at most; issue 11's target)
+    "kind_shown": 0.55,  # the weakest kinds (metadata: 7 questions, one is 0.14; paraphrase, chat)
 }
 
 
