@@ -64,7 +64,6 @@ async def send_html(message: Message, chunks: list[str], keyboard=None) -> Messa
     return sent
 
 
-
 class Progress:
     """A streamed answer: the first draft is sent, later drafts edit it (throttled), and the
     final rendered answer replaces it. Without drafts, the answer is simply sent."""

@@ -77,7 +77,6 @@ class AnswerService:
                     await on_draft(draft)
             except Exception as exc:  # down, stalled, or broke halfway: finish with the extract
                 error = exc
-            result = await asyncio.to_thread(
-                generator.settle, {"prepared": prepared, "draft": None if error else draft, "error": error})
+            result = await asyncio.to_thread(generator.settle, prepared, None if error else draft, error)
         result.latency_ms = (time.perf_counter() - started) * 1000
         return result

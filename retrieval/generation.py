@@ -91,7 +91,7 @@ class GroundedGenerator:
         # Only the model step falls back (Ollama down, timeout, model missing); verifying is our code.
         drafted = RunnablePassthrough.assign(draft=self.draft).with_fallbacks(
             [RunnableLambda(lambda x: {**x, "draft": None})], exception_key="error")
-        generate = drafted | RunnableLambda(self.settle)
+        generate = drafted | RunnableLambda(lambda x: self.settle(x["prepared"], x["draft"], x.get("error")))
         self.chain = (RunnablePassthrough.assign(prepared=lambda x: self.retriever.prepare(x["question"], x["context"]))
                       | RunnableBranch((lambda x: self.needs_model(x["prepared"]), generate),
                                        RunnableLambda(lambda x: x["prepared"].answer)))
@@ -104,13 +104,12 @@ class GroundedGenerator:
         user = prompts.load("answer_user.vi").format(excerpts=excerpts, history=history, question=prepared.query.text)
         return [SystemMessage(prompts.load("answer_system.vi")), HumanMessage(user)]
 
-    def settle(self, inputs: dict) -> Answer:
-        """The verified draft; the extractive answer when the model failed or verifying it did."""
-        prepared = inputs["prepared"]
-        if inputs["draft"] is None:
-            return self.fallback(prepared, inputs["error"])
+    def settle(self, prepared: Prepared, draft: str | None, error: BaseException | None) -> Answer:
+        """The verified draft; the extractive answer when the model failed (draft None) or verifying it did."""
+        if draft is None:
+            return self.fallback(prepared, error)
         try:
-            return self.finalize(prepared, inputs["draft"])
+            return self.finalize(prepared, draft)
         except Exception:  # a bug of ours, not Ollama's: keep the model in use, answer extractively
             log.exception("verifying the model's answer failed; using the extractive answer")
             return prepared.answer

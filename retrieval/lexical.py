@@ -88,7 +88,7 @@ class LexicalIndex:
         # a chunk is indexed under its text's and context's terms and its document's metadata terms
         self._postings, df = Postings(), Counter()
         for c in chunks:
-            own = [ids.setdefault(t, len(ids)) for t in index_terms(f"{c.context}\n{c.text}" if c.context else c.text)]
+            own = [ids.setdefault(t, len(ids)) for t in index_terms(c.searched_text)]
             df.update(set(own))
             self._postings.add(own + meta_ids.get(c.doc, []))
         self._term = list(ids)  # id -> term

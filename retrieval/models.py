@@ -103,6 +103,11 @@ class Chunk:
     sentences: tuple[Sentence, ...]
     context: str = ""    # searched, never quoted: its article heading, list intro or table header (context.py)
 
+    @property
+    def searched_text(self) -> str:
+        """What the lexical index and the dense model see: the context, then the text."""
+        return f"{self.context}\n{self.text}" if self.context else self.text
+
     def to_dict(self) -> dict:
         return asdict(self)
 

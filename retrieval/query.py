@@ -98,15 +98,18 @@ def detect_form(text: str) -> str:
     return "vi_plain" if syllables and len(marked) < PLAIN_MARK_SHARE * len(syllables) else "vi"
 
 
-# A date a document sets (when it takes effect, a deadline) is in its text, not its issue date.
-_SET_DATE = re.compile(r"\b(hieu luc|truoc ngay|han chot|thoi han|cham nhat|het han|ap dung tu|takes? effect|effective"
-                       r"|deadline|due|by when)\b")
+# Questions an intent's words also match but that the text answers, not the metadata: a date the
+# document sets (when it takes effect, a deadline) is not its issue date.
+_NOT_INTENT = {
+    "date": re.compile(r"\b(hieu luc|truoc ngay|han chot|thoi han|cham nhat|het han|ap dung tu|takes? effect"
+                       r"|effective|deadline|due|by when)\b"),
+}
 
 
 def detect_intent(text: str) -> str | None:
     folded = fold(text)
     return next((name for name, pattern in _INTENTS.items()
-                 if pattern.search(folded) and not (name == "date" and _SET_DATE.search(folded))), None)
+                 if pattern.search(folded) and not (name in _NOT_INTENT and _NOT_INTENT[name].search(folded))), None)
 
 
 def _is_name_word(word: str) -> bool:

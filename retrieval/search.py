@@ -97,24 +97,21 @@ class HybridRetriever:
     def rest_of_sentence(self, i: int) -> list[Sentence]:
         """When chunk i ends inside a sentence (a long one is split at ';' into pieces): the pieces
         after it, up to the sentence's end, from the next chunks of the same document."""
-        rest: list[Sentence] = []
-        if not self.chunks[i].sentences:
-            return rest
-        last, end = self.chunks[i].sentences[-1].text, self.chunks[i].sentences[-1].line_end
-        if not _GOES_ON.search(last):  # a heading or caption ends without a stop but does not go on
-            return rest
+        own = self.chunks[i].sentences
+        if not own or not _GOES_ON.search(own[-1].text):  # a heading or caption does not go on
+            return []
+        rest, end = [], own[-1].line_end
         for j in range(i + 1, min(i + 1 + CONTINUATION_CHUNKS, len(self.chunks))):
-            if _ENDS_SENTENCE.search(last) or self.chunks[j].doc != self.chunks[i].doc:
+            if self.chunks[j].doc != self.chunks[i].doc:
                 break
             for sentence in self.chunks[j].sentences:
                 if sentence.line_start > end + 1:  # a page break between: the quote would not be verbatim
                     return []
                 rest.append(sentence)
                 end = sentence.line_end
-                last = sentence.text
-                if _ENDS_SENTENCE.search(last):
+                if _ENDS_SENTENCE.search(sentence.text):
                     return rest
-        return rest if rest and _ENDS_SENTENCE.search(last) else []
+        return []  # the sentence does not end within reach
 
     def windows(self, hits: list["Hit"], n: int) -> list[Chunk]:
         """The first n hits, each widened by its neighbours into one passage (overlaps merged

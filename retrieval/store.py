@@ -63,7 +63,7 @@ def embed_text(chunk: Chunk, meta: DocMeta) -> str:
     """What the dense model sees: the chunk's text after its context (context.py). (A title prefix made
     the build ~1.3x slower and did not help on the dev set; the lexical index carries each document's
     title and number.)"""
-    return f"{chunk.context}\n{chunk.text}" if chunk.context else chunk.text
+    return chunk.searched_text
 
 
 def _change_rows(report: ReloadReport, docs: dict[str, ParsedDoc], previous: dict[str, DocMeta]):
