@@ -22,6 +22,9 @@ from retrieval.validity import RELATION_KINDS
 _DOC_WORDS = re.compile(r"\b(thong bao|van ban|quyet dinh|nghi dinh|nghi quyet|thong tu|cong van|chi thi|ke hoach"
                         r"|bao cao|to trinh|ban hanh|bai viet|bai bao|ban tin|ky|dang|announcement|document|decision"
                         r"|decree|circular|letter|issued|published|signed|article|report)\b")
+# A document named by type and number ('Chỉ thị 16/CT-TTg', 'Quyết định 06/2013').
+_TYPED_NUMBER = re.compile(r"\b(thong bao|quyet dinh|van ban|cong van|nghi dinh|nghi quyet|thong tu|chi thi|ke hoach"
+                           r"|announcement|decision|decree|circular|directive|letter)\s+(so\s+|no\.?\s*)?\d")
 LIST_LIMIT = 8     # recipients or bases named in the answer text; the citation shows them all
 
 
@@ -167,7 +170,10 @@ def answer(query: Query, metas: dict[str, DocMeta], hits: list[Hit],
     if query.intent == "superseded":
         return _superseded(query, metas)
     named = documents_asked_about(query, metas)
-    if not named and not _DOC_WORDS.search(fold(query.normalized)):
+    folded = fold(query.normalized)
+    if not named and (query.doc_numbers or _TYPED_NUMBER.search(folded)):
+        return None  # about a document the text cites, not one of ours: the text answers, not our metadata
+    if not named and not _DOC_WORDS.search(folded):
         return None
     candidates = named or list(dict.fromkeys(metas[h.chunk.doc].doc for h in hits))
     b = _Builder()

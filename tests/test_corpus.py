@@ -174,6 +174,15 @@ def test_a_question_naming_a_replaced_document_gets_the_document_that_replaced_i
     assert is_verbatim(c.quote, file_lines(corpus_engine.knowledge_dir / c.doc), c.line_start, c.line_end)
 
 
+def test_a_date_question_about_a_document_only_cited_in_the_text_is_answered_from_the_text(corpus_engine):
+    """63/2015 is not in the knowledge base, only cited by the decision that replaced it: the answer must
+    not be the issue date of whichever document ranks first."""
+    answer = corpus_engine.answer("quyết định 63/2015/QĐ-TTg ký ngày nào")
+    assert answer.status in ("answered", "related")
+    assert any("63/2015/QĐ-TTg ngày 10 tháng 12 năm 2015" in c.quote for c in answer.citations)
+    assert not any(c.quote.startswith("Hà Nội, ngày") for c in answer.citations)
+
+
 def test_an_answer_citing_an_amended_document_says_which_document_amended_it(corpus_engine):
     answer = corpus_engine.answer("ai ký thông tư 44/2022/TT-BTC")
     assert answer.status == "answered"
