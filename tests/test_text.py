@@ -58,3 +58,13 @@ def test_a_date_the_document_sets_is_not_asked_of_its_metadata():
     assert detect_intent("When was announcement 112 issued?") == "date"
     assert detect_intent("Nghị định 38 có hiệu lực từ ngày nào?") is None
     assert detect_intent("quyết định này hạn chót nộp hồ sơ là ngày nào") is None
+
+
+def test_common_administrative_abbreviations_are_read_as_their_words_not_as_unknown_names():
+    """'KCN', 'bhtn' are how people write khu công nghiệp, bảo hiểm thất nghiệp: a knowledge base that
+    spells them out must still be searched for them, and they must not count as names it lacks."""
+    from retrieval.query import parse_question
+
+    chat = parse_question("mình đóng bhtn đc 10 năm r thì đc hỗ trợ bnhiu tiền v")
+    assert "bảo hiểm thất nghiệp" in chat.dense_text and "thất_nghiệp" in chat.terms
+    assert "kcn" not in parse_question("Xưởng của tôi ở trong KCN thì trả lương theo vùng nào?").names
