@@ -54,7 +54,8 @@ class PhraseTable:
     @staticmethod
     def _compile(keys) -> re.Pattern[str]:
         alternatives = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
-        return re.compile(rf"(?<![\w'])({alternatives})(?![\w'])", re.IGNORECASE)
+        # an English possessive still names the thing ("Vietnam's", "the Ministry’s")
+        return re.compile(rf"(?<![\w'’])({alternatives})(?:['’]s)?(?![\w'’])", re.IGNORECASE)
 
     def find(self, text: str, folded: bool = False) -> list[list[str]]:
         """The meanings of each phrase found, in text order."""

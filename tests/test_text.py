@@ -68,3 +68,11 @@ def test_common_administrative_abbreviations_are_read_as_their_words_not_as_unkn
     chat = parse_question("mình đóng bhtn đc 10 năm r thì đc hỗ trợ bnhiu tiền v")
     assert "bảo hiểm thất nghiệp" in chat.dense_text and "thất_nghiệp" in chat.terms
     assert "kcn" not in parse_question("Xưởng của tôi ở trong KCN thì trả lương theo vùng nào?").names
+
+
+def test_an_english_possessive_still_names_the_thing():
+    from retrieval.shorthand import aliases, translations
+
+    assert aliases("What is Vietnam's GDP growth?") == ["Việt Nam"]
+    assert ["bộ"] in translations("What is the Ministry’s plan?")
+    assert translations("don't") == []
