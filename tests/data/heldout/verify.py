@@ -4,9 +4,9 @@ K = HERE / "knowledge"
 docs = {p.name: p.read_text(encoding="utf-8").split("\n") for p in K.glob("*.txt")}
 assert len(docs) == 8
 rows = [json.loads(l) for l in (HERE / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
-need = {"fact":10,"number":10,"chat":10,"unaccented":8,"english":7,"paraphrase":10,"metadata":6,"multi":4,"unanswerable":25}
-c = collections.Counter(r["kind"] for r in rows); print(dict(c)); assert c == need and len(rows) == 90
-ids = [r["id"] for r in rows]; assert len(set(ids)) == 90
+need = {"fact":18,"number":18,"chat":20,"unaccented":14,"english":13,"paraphrase":20,"metadata":10,"multi":8,"unanswerable":39}
+c = collections.Counter(r["kind"] for r in rows); print(dict(c)); assert c == need and len(rows) == 160
+ids = [r["id"] for r in rows]; assert len(set(ids)) == 160
 for r in rows:
     assert set(r) == {"id","kind","question","evidence","split","note"}
     assert r["split"] in ("dev", "test")
