@@ -26,7 +26,8 @@ from retrieval.lexical import query_terms
 from retrieval.models import Answer, Chunk, ReloadReport
 from retrieval.progress import BuildProgress, Listener
 from retrieval.quotes import file_lines
-from retrieval.query import MAX_QUESTION_CHARS, InvalidQuestion, Query, parse_question, with_corrections
+from retrieval.query import (MAX_QUESTION_CHARS, InvalidQuestion, Query, parse_question, question_parts,
+                             with_corrections)
 from retrieval.search import Hit, HybridRetriever
 from retrieval.serving import FOLLOW_INTERVAL_S, ServedIndex
 from retrieval.signals import Signals
@@ -162,12 +163,14 @@ class Engine:
             log.debug("not found (%s): %s", reason, query.text)
             return Prepared(query, [], answering.not_found(query), "structural")
         hits, qvec, dense = self.search(query, context, retriever)
+        parts = self.parts(query, retriever)
+        hits = self.with_parts(hits, parts, retriever)
         if not hits:
             return Prepared(query, [], answering.not_found(query), "structural")
         if query.intent and (result := doc_questions.answer(query, gen.metas, hits, self.lines_of)):
             result.retrieved = [h.chunk.id for h in hits]
             return Prepared(query, hits, self.with_validity(result, gen), "metadata")
-        return self._decide(query, hits, dense, gen, retriever)
+        return self._decide(query, hits, dense, gen, retriever, parts)
 
     def with_validity(self, result: Answer, gen: Generation) -> Answer:
         """A note for each cited document that a newer one in the knowledge base replaced or amended."""
@@ -184,10 +187,14 @@ class Engine:
             return []
 
     def _decide(self, query: Query, hits: list[Hit], dense: np.ndarray, gen: Generation,
-                retriever: HybridRetriever) -> Prepared:
+                retriever: HybridRetriever, parts: list[Query]) -> Prepared:
         ranked = evidence.rank_sentences(query, hits, retriever.lexical, retriever.rest_of_sentence)
         chosen = evidence.pick(query, ranked, retriever.lexical)
         passages = evidence.related(ranked)
+        if parts:  # each part's best sentence answers it, and leads the passages shown
+            chosen = evidence.distinct([evidence.rank_sentences(p, hits, retriever.lexical, retriever.rest_of_sentence)[0]
+                                        for p in parts])
+            passages = evidence.distinct(chosen + passages)[:evidence.RELATED_PASSAGES]
         sig = signals.compute(query, hits, chosen, retriever.lexical, dense, retriever.neighbours,
                               retriever.noise_floor)
         if decision.nothing_relevant(query, sig):
@@ -215,6 +222,29 @@ class Engine:
         search_query = query.with_terms(query_terms(context)) if context else query
         hits, dense = retriever.search(search_query, qvec)
         return hits, qvec, dense
+
+    def parts(self, query: Query, retriever: HybridRetriever) -> list[Query]:
+        """The separate questions of a multi-part question, each read on its own ([] for one question)."""
+        out = []
+        for part in question_parts(query.text):
+            try:
+                out.append(with_corrections(parse_question(part), retriever.lexical))
+            except InvalidQuestion:
+                return []
+        return out
+
+    def with_parts(self, hits: list[Hit], parts: list[Query], retriever: HybridRetriever) -> list[Hit]:
+        """The best chunks of each part take turns with those of the whole question, so the second
+        half's passage is not crowded out by the first's."""
+        lists = [hits] + [self.search(p, retriever=retriever)[0] for p in parts]
+        if len(lists) == 1:
+            return hits
+        merged: dict[int, Hit] = {}
+        for rank in range(max(len(found) for found in lists)):
+            for found in lists:
+                if rank < len(found):
+                    merged.setdefault(found[rank].index, found[rank])
+        return list(merged.values())[:len(hits)]
 
     def key_points(self, doc: str, k: int = 3) -> list:
         """The k sentences most central to a document (for digests), quoted verbatim."""

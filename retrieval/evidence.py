@@ -74,6 +74,18 @@ def pick(query: Query, ranked: list[Evidence], lexical: LexicalIndex) -> list[Ev
     return [best]
 
 
+def distinct(evidence: list[Evidence]) -> list[Evidence]:
+    """Without quoting the same lines twice (two parts of a question may rest on one sentence, or on
+    a piece of it and the whole)."""
+    out: list[Evidence] = []
+    for ev in evidence:
+        s = ev.sentence
+        if not any(o.hit.chunk.doc == ev.hit.chunk.doc and o.sentence.line_start <= s.line_end
+                   and s.line_start <= o.sentence.line_end for o in out):
+            out.append(ev)
+    return out
+
+
 def related(ranked: list[Evidence], limit: int = RELATED_PASSAGES) -> list[Evidence]:
     """The closest passages when unsure: the best sentence of each of the `limit` chunks whose best
     sentence ranks highest (held-out: the evidence is among them slightly more often than among the

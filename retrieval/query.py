@@ -215,3 +215,16 @@ def with_corrections(query: Query, lexical: "LexicalIndex") -> Query:
     extra = [t for t in terms(" ".join(fixes.get(w, w) for w in words)) if t not in known]
     content = list(dict.fromkeys(fixes.get(fold(t), t) for t in query.content))
     return query.with_terms(extra, content)
+
+
+# Two questions in one: clauses joined by ', và' / ', còn' / ';' / '?' / ', and', each asking something.
+_CLAUSE_BREAK = re.compile(r"\s*(?:,\s*(?:và|còn|and)\s+|;\s+|\?\s+(?=\w))", re.IGNORECASE)
+_ASKS = re.compile(r"\b(ai|gi|nao|bao nhieu|may|dau|sao|the nao|ra sao|bao gio|khong|chua|what|who|when|where|which"
+                   r"|how|why)\b")
+
+
+def question_parts(text: str) -> list[str]:
+    """The separate questions of a multi-part question ('X là ai, và Y là gì?'); [] for one question."""
+    parts = [p.strip(" ?,") for p in _CLAUSE_BREAK.split(text) if p and p.strip(" ?,")]
+    asking = [p for p in parts if _ASKS.search(fold(p)) and len(p.split()) >= 3]
+    return asking if len(parts) >= 2 and len(asking) == len(parts) else []

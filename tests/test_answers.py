@@ -117,6 +117,14 @@ def test_control_characters_inside_a_real_question_are_ignored(engine):
     assert _shows(engine.answer("Có bao nhiêu\x00 sim rác\x1b đã bị xử lý?"), "24 triệu")
 
 
+def test_a_two_part_question_cites_a_passage_for_each_part(engine):
+    answer = engine.answer("Thủ tướng nói gì về khát vọng lớn mà đội ngũ cán bộ không xứng tầm, "
+                           "và đi đôi với phân cấp thì Bộ phải làm gì?")
+    assert _shows(answer, "Khát vọng lớn nhưng đội ngũ cán bộ không xứng tầm")
+    assert _shows(answer, "đẩy mạnh phân cấp, phân quyền")
+    _assert_quotes_verbatim(answer)
+
+
 def test_follow_up_context_steers_retrieval(engine):
     plain = engine.answer("Còn lợi nhuận thì sao?")
     with_context = engine.answer("Còn lợi nhuận thì sao?", context="Doanh thu của Tập đoàn VNPT 6 tháng đầu năm 2017")

@@ -76,3 +76,12 @@ def test_an_english_possessive_still_names_the_thing():
     assert aliases("What is Vietnam's GDP growth?") == ["Việt Nam"]
     assert ["bộ"] in translations("What is the Ministry’s plan?")
     assert translations("don't") == []
+
+
+def test_a_multi_part_question_is_split_into_its_questions_and_a_single_one_is_not():
+    from retrieval.query import question_parts
+
+    assert question_parts("VNPT 6 tháng thu về bao nhiêu, còn VTC đạt mấy phần trăm kế hoạch?") == [
+        "VNPT 6 tháng thu về bao nhiêu", "VTC đạt mấy phần trăm kế hoạch"]
+    assert question_parts("Viettel và VNPT lãi bao nhiêu trong năm 2017?") == []
+    assert question_parts("Bộ Tài chính và Bộ Y tế, và các tỉnh phải làm gì?") == []
