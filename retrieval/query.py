@@ -36,7 +36,7 @@ _INTENTS = {
                              r"|nhung co quan nao)|noi nhan|duoc gui|gui len|recipients?|sent to|addressed to)\b"),
     "subject": re.compile(r"\b(ve viec gi|v/v gi|noi dung (chinh )?(la )?gi|trich yeu|tieu de|ten (van ban|bai)|noi ve (viec )?gi"
                           r"|viet ve (viec )?gi|ve van de gi|what is (it|the \w+) about|subject of|title of)\b"),
-    "signer": re.compile(r"\b(ai ky|nguoi ky|ky boi|ky ten|ky thong bao|ky van ban|ky voi tu cach|voi tu cach gi|who signed"
+    "signer": re.compile(r"\b(ai (da )?ky|nguoi (da )?ky|ky boi|ky ten|ky thong bao|ky van ban|ky voi tu cach|voi tu cach gi|who signed"
                          r"|signed by|signatory|signer|tac gia|ai viet|nguoi viet|phong vien nao|written by|author)\b"),
     "number": re.compile(r"\b(so hieu|so ky hieu|so may|so bao nhieu|co so (la )?gi|so (cua )?\w* ?(la )?gi|what number"
                          r"|document number|reference number)\b"),
@@ -99,10 +99,12 @@ def detect_form(text: str) -> str:
 
 
 # Questions an intent's words also match but that the text answers, not the metadata: a date the
-# document sets (when it takes effect, a deadline) is not its issue date.
+# document sets (when it takes effect, a deadline) is not its issue date; a form's number is not its number.
 _NOT_INTENT = {
     "date": re.compile(r"\b(hieu luc|truoc ngay|han chot|thoi han|cham nhat|het han|ap dung tu|takes? effect"
                        r"|effective|deadline|due|by when)\b"),
+    # the number of a form, appendix, article or clause is in the text, not the document's own number
+    "number": re.compile(r"\b(mau|phu luc|bieu mau|dieu|khoan|muc|chuong|form|appendix|article) so\b"),
 }
 
 

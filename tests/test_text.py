@@ -85,3 +85,12 @@ def test_a_multi_part_question_is_split_into_its_questions_and_a_single_one_is_n
         "VNPT 6 tháng thu về bao nhiêu", "VTC đạt mấy phần trăm kế hoạch"]
     assert question_parts("Viettel và VNPT lãi bao nhiêu trong năm 2017?") == []
     assert question_parts("Bộ Tài chính và Bộ Y tế, và các tỉnh phải làm gì?") == []
+
+
+def test_who_has_signed_is_a_signer_question_and_a_forms_number_is_not_the_documents():
+    from retrieval.query import detect_intent
+
+    assert detect_intent("Ai đã ký Chỉ thị 21/CT-TTg?") == "signer"
+    assert detect_intent("thông báo 125 số mấy") == "number"
+    assert detect_intent("báo cáo định kỳ làm theo mẫu số mấy v ad") is None
+    assert detect_intent("quy định này nằm ở điều số mấy") is None
