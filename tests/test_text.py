@@ -58,6 +58,7 @@ def test_a_date_the_document_sets_is_not_asked_of_its_metadata():
     assert detect_intent("When was announcement 112 issued?") == "date"
     assert detect_intent("Nghị định 38 có hiệu lực từ ngày nào?") is None
     assert detect_intent("quyết định này hạn chót nộp hồ sơ là ngày nào") is None
+    assert detect_intent("bhxh báo cáo kết quả vào ngày nào hàng tháng") is None
 
 
 def test_common_administrative_abbreviations_are_read_as_their_words_not_as_unknown_names():
