@@ -81,6 +81,18 @@ def holds(kind: str | None, passage: str) -> bool:
     return checks[kind]()
 
 
+# A table header's unit ('Mức lương (đồng/tháng)', 'Tỷ lệ (%)') applies to the figures of its rows.
+_HEADER_UNIT = {"money": re.compile(r"\b(dong|vnd|usd|trieu|ty)\b"), "percent": re.compile(r"%|phan tram|ty le")}
+
+
+def row_holds(kind: str | None, row: str, header: str) -> bool:
+    """Does a table row hold the asked kind, reading its figures in the unit its header gives?"""
+    if holds(kind, row):
+        return True
+    unit = _HEADER_UNIT.get(kind or "")
+    return bool(unit and _NUMBER.search(row) and unit.search(fold(header)))
+
+
 # 'mấy' counts only after a verb of having or at the start ('có mấy điểm'), not as 'those' ('về mấy tk').
 _COUNTED = re.compile(r"(?:\bbao nhieu|(?:^|\bco|\bgom|\bduoc|\bla)\s+may)\s+(\w+)")
 _NUMBER_WORD = re.compile(r"\d[\d.,]*%?")

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from retrieval.answer_types import holds
+from retrieval.answer_types import holds, row_holds
+from retrieval.context import is_row
 from retrieval.lexical import LexicalIndex, index_terms
 from retrieval.models import Sentence
 from retrieval.query import Query
@@ -49,8 +50,12 @@ def rank_sentences(query: Query, hits: list[Hit], lexical: LexicalIndex,
             candidates.append(Sentence(" ".join(s.text for s in [candidates[-1], *rest]),
                                        candidates[-1].line_start, rest[-1].line_end))
         for sentence in candidates:
-            cov = coverage(lexical, query.content, set(index_terms(sentence.text)))
+            found = set(index_terms(sentence.text))
             typed = holds(query.asks, sentence.text)
+            if hit.chunk.context and is_row(sentence.text):  # a row means what its table header says
+                found |= set(index_terms(hit.chunk.context))
+                typed = row_holds(query.asks, sentence.text, hit.chunk.context)
+            cov = coverage(lexical, query.content, found)
             score = W_CHUNK * hit.score + W_COVERAGE * cov + W_TYPE * typed - W_RANK * rank
             ranked.append(Evidence(hit, rank, sentence, cov, typed, score))
     ranked.sort(key=lambda e: -e.score)

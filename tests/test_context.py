@@ -94,3 +94,12 @@ def test_a_deadline_at_the_end_of_a_long_sentence_is_quoted_with_the_sentence(tm
     assert answer.status in ("answered", "related")
     assert "31 tháng 3 năm 2025" in answer.citations[0].quote and "rà soát" in answer.citations[0].quote
     assert all(is_verbatim(c.quote, lines, c.line_start, c.line_end) for c in answer.citations)
+
+
+def test_a_table_row_is_read_in_the_unit_its_header_gives(tmp_path, fresh_data_dir):
+    """'25.000 35.000' are prices because the header says (đồng/lượt): the per-turn daytime price is
+    cited first, not the monthly price whose line happens to say 'đồng'."""
+    engine = Engine.open(_write(tmp_path), fresh_data_dir)
+    answer = engine.answer("giá trông giữ ô tô dưới 9 chỗ ban ngày theo quyết định là bao nhiêu")
+    assert answer.status in ("answered", "related")
+    assert "25.000" in answer.citations[0].quote
