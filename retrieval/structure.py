@@ -125,8 +125,8 @@ def header_cells(raw: str) -> list[str]:
             out += [p for p in (_split_date(part) if _GLUED.match(part) else [part]) if p]
     merged: list[str] = []
     for cell in out:
-        if merged and re.fullmatch(r"(?i)số\s*:?", merged[-1]):
-            merged[-1] = f"{merged[-1]} {cell}"
+        if merged and re.fullmatch(r"(?i)số\s*:?", merged[-1]):  # a blank number: 'Số:      /BC-X Lâm Đồng, ngày'
+            merged[-1:] = [p for p in _split_date(f"{merged[-1]} {cell}") if p]
         else:
             merged.append(cell)
     return merged

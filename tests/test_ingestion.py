@@ -149,3 +149,14 @@ def test_footer_stays_out_of_the_index_when_text_is_appended_after_it():
     by_text = dict(zip(lines, roles))
     assert by_text["banner"] is LineRole.BOILERPLATE and by_text["Xem chi tiết icon"] is LineRole.BOILERPLATE
     assert by_text["Đính chính: số máy chủ đúng là 1.250 máy chủ."] is LineRole.BODY
+
+
+def test_a_number_left_blank_for_the_office_to_fill_in_keeps_only_its_symbol():
+    """'Số:        /BC-SNV Lâm Đồng, ngày …' (a PDF running the header cells together): the number is
+    '/BC-SNV', not the symbol glued to the place name."""
+    text = ("UBND TỈNH LÂM ĐỒNG\nSỞ NỘI VỤ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Số:               /BC-SNV Lâm Đồng, ngày       tháng 11 năm 2025\nBÁO CÁO\n"
+            "Tổng kết thực hiện các mô hình cải cách hành chính\n\nNăm 2025, Sở đã triển khai 12 mô hình.\n")
+    _, meta = _meta(text)
+    assert meta.number.value == "/BC-SNV"
+    assert meta.place == "Lâm Đồng"
