@@ -130,6 +130,17 @@ def _relations(query: Query, meta: DocMeta, b: _Builder) -> None:
     b.parts.append(text(query.language, "relations", doc_ref=doc_ref(meta, query.language), said="; ".join(said)) + ".")
 
 
+_NEWS_WORDS = re.compile(r"\b(bai bao|bai viet|ban tin|tin tuc|article|news)\b")
+
+
+def _names_type(folded_question: str, meta: DocMeta) -> bool:
+    """Does the question name this document's type ('bài báo' for news, 'thông báo', 'nghị định' ...)?"""
+    if meta.is_news:
+        return bool(_NEWS_WORDS.search(folded_question))
+    return bool(meta.type) and meta.type != "văn bản" and re.search(rf"\b{re.escape(fold(meta.type))}\b",
+                                                                    folded_question) is not None
+
+
 def documents_asked_about(query: Query, metas: dict[str, DocMeta]) -> list[DocMeta]:
     """Documents whose number the question names: in full ('125/TB-VPCP'), or by its first part
     ('thông báo 125') when the question gives no full number — of the type it names, if it names one."""
@@ -175,9 +186,14 @@ def answer(query: Query, metas: dict[str, DocMeta], hits: list[Hit],
         return None  # about a document the text cites, not one of ours: the text answers, not our metadata
     if not named and not _DOC_WORDS.search(folded):
         return None
-    candidates = named or list(dict.fromkeys(metas[h.chunk.doc].doc for h in hits))
     b = _Builder()
-    for doc in ([m.doc for m in named] if named else candidates):
-        if _about(query, metas[doc], sources(doc), b) and not named:
-            break  # without a number, the best-matching document that has the field
-    return b.answer(query)
+    if named:
+        for meta in named:
+            _about(query, meta, sources(meta.doc), b)
+        return b.answer(query)
+    # Without a number: the best-matching document (of the type the question names, if it names one).
+    # When it lacks the field the text may still say it ('Ngày 11-5, Thủ tướng ...'): not another document's.
+    ranked = [metas[doc] for doc in dict.fromkeys(h.chunk.doc for h in hits)]
+    typed = [m for m in ranked if _names_type(folded, m)]
+    best = (typed or ranked)[:1]
+    return b.answer(query) if best and _about(query, best[0], sources(best[0].doc), b) else None

@@ -125,6 +125,13 @@ def test_a_two_part_question_cites_a_passage_for_each_part(engine):
     _assert_quotes_verbatim(answer)
 
 
+def test_a_date_question_about_a_news_article_without_a_date_is_answered_from_its_text(engine):
+    """The article has no dateline, so its text answers; never another document's issue date."""
+    answer = engine.answer("bài viết về buổi Thủ tướng Phạm Minh Chính làm việc với Bộ TT&TT cho biết hôm đó là ngày nào?")
+    assert _shows(answer, "Ngày 11-5, Thủ tướng Phạm Minh Chính đã làm việc")
+    assert not any(c.quote.startswith("Hà Nội, ngày") for c in answer.citations)
+
+
 def test_follow_up_context_steers_retrieval(engine):
     plain = engine.answer("Còn lợi nhuận thì sao?")
     with_context = engine.answer("Còn lợi nhuận thì sao?", context="Doanh thu của Tập đoàn VNPT 6 tháng đầu năm 2017")
