@@ -16,7 +16,7 @@ FLOORS = {             # test split, extractive answers
     "shown": 0.85,     # answerable: the evidence is cited (answered) or among the passages (related)
     "not_found": 0.03,  # answerable refused outright (at most)
     "unans_answered": 0.10,  # unanswerable given a confident answer (at most; issue 11's target)
-    "kind_shown": 0.55,  # the weakest kinds (metadata: 7 questions, one is 0.14; paraphrase, chat)
+    "kind_shown": 0.65,  # the weakest kinds (metadata: 7 questions, one is 0.14; paraphrase, chat)
 }
 
 
