@@ -27,8 +27,7 @@ def is_row(text: str) -> bool:
     return len(numbers) >= 2 and len(words) <= len(numbers) + 2
 
 
-def is_item(text: str) -> bool:
-    """A list item or table row: its list intro or table header says what it is about."""
+def _is_item(text: str) -> bool:
     return bool(_ITEM.match(text)) or is_row(text)
 
 
@@ -39,7 +38,7 @@ def _lead(current: str, sentence: Sentence) -> str:
     text = sentence.text.strip()
     if text.endswith(":"):
         return text[-LEAD_CHARS:]
-    if is_item(text):
+    if _is_item(text):
         return current
     return text if len(text) <= LEAD_CHARS and not text.endswith((".", "!", "?", ";")) else ""
 
@@ -60,7 +59,7 @@ def with_context(chunks: list[Chunk]) -> list[Chunk]:
     for chunk in chunks:
         first = chunk.sentences[0].text.strip() if chunk.sentences else ""
         parts = [article] if article and not _ARTICLE.match(first) else []
-        if lead and is_item(first):
+        if lead and _is_item(first):
             parts.append(lead)
         context = " ".join(p for p in dict.fromkeys(parts) if p not in chunk.text)
         out.append(replace(chunk, context=context) if context else chunk)

@@ -19,12 +19,12 @@ from retrieval.validity import RELATION_KINDS
 
 # Without a document number, a question is about a document only if it says so
 # ("khi nào ..." is usually about an event).
-_DOC_WORDS = re.compile(r"\b(thong bao|van ban|quyet dinh|nghi dinh|nghi quyet|thong tu|cong van|chi thi|ke hoach"
-                        r"|bao cao|to trinh|ban hanh|bai viet|bai bao|ban tin|ky|dang|announcement|document|decision"
-                        r"|decree|circular|letter|issued|published|signed|article|report)\b")
+_TYPES = (r"thong bao|van ban|quyet dinh|nghi dinh|nghi quyet|thong tu|cong van|chi thi|ke hoach|announcement"
+          r"|document|decision|decree|circular|directive|letter")
+_DOC_WORDS = re.compile(rf"\b({_TYPES}|bao cao|to trinh|ban hanh|bai viet|bai bao|ban tin|ky|dang|issued|published"
+                        r"|signed|article|report)\b")
 # A document named by type and number ('Chỉ thị 16/CT-TTg', 'Quyết định 06/2013').
-_TYPED_NUMBER = re.compile(r"\b(thong bao|quyet dinh|van ban|cong van|nghi dinh|nghi quyet|thong tu|chi thi|ke hoach"
-                           r"|announcement|decision|decree|circular|directive|letter)\s+(so\s+|no\.?\s*)?\d")
+_TYPED_NUMBER = re.compile(rf"\b({_TYPES})\s+(so\s+|no\.?\s*)?\d")
 LIST_LIMIT = 8     # recipients or bases named in the answer text; the citation shows them all
 
 

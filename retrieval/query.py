@@ -99,12 +99,12 @@ def detect_form(text: str) -> str:
 
 
 # Questions an intent's words also match but that the text answers, not the metadata: a date the
-# document sets (when it takes effect, a deadline, a recurring date) is not its issue date; a form's number is not its number.
+# document sets (when it takes effect, a deadline, a recurring date) is not its issue date, and the
+# number of a form or an article is not its number.
 _NOT_INTENT = {
     "date": re.compile(r"\b(hieu luc|truoc ngay|han chot|thoi han|cham nhat|het han|ap dung tu|takes? effect"
                        r"|effective|deadline|due|by when|hang (ngay|thang|quy|nam)|moi (thang|quy|nam)|dinh ky"
                        r"|every (month|quarter|year)|monthly|quarterly|yearly)\b"),
-    # the number of a form, appendix, article or clause is in the text, not the document's own number
     "number": re.compile(r"\b(mau|phu luc|bieu mau|dieu|khoan|muc|chuong|form|appendix|article) so\b"),
 }
 
