@@ -12,8 +12,8 @@ from retrieval.abbreviations import expand, expansions, table as abbreviation_ta
 from retrieval.answer_types import asked_type
 from retrieval.lexical import LexicalIndex, query_terms, terms
 from retrieval.shorthand import aliases, expand_shorthand, synonyms, translations, without_aliases
-from retrieval.text import (collapse_ws, fold, has_vietnamese_marks, is_vi_syllable, keyed_tokens, nfc, raw_tokens,
-                            stopwords, tokens, vi_stopwords)
+from retrieval.text import (collapse_ws, fold, function_words, has_vietnamese_marks, is_vi_syllable, keyed_tokens,
+                            nfc, raw_tokens, stopwords, tokens)
 
 MAX_QUESTION_CHARS = 1000
 # Share of a Vietnamese question's syllables that carry a mark below which it is read as typed
@@ -174,7 +174,7 @@ def parse_question(question: str, max_chars: int = MAX_QUESTION_CHARS) -> Query:
         intent=detect_intent(normalized), asks=asked_type(normalized, plain=form == "vi_plain"),
         terms=tuple(t for part in [own, *vietnamese, *other_meanings] for t in grams(part)),
         content=tuple(_content(own, normalized, vietnamese, keyed_tokens if form == "vi" else tokens,
-                               stopwords() if form == "en" else vi_stopwords())),
+                               function_words(form))),
         numbers=tuple(t for t in tokens(normalized) if t[0].isdigit()),
         names=tuple(named_things(without_aliases(text), form)), doc_numbers=tuple(_doc_numbers(text)),
         dense_text=expand(normalized) + (f" ({'; '.join(vietnamese)})" if vietnamese and DENSE_GLOSS else ""))

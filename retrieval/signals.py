@@ -14,7 +14,7 @@ from retrieval.evidence import Evidence, coverage
 from retrieval.lexical import LexicalIndex, index_terms, query_terms, terms
 from retrieval.query import Query
 from retrieval.search import Hit
-from retrieval.text import fold, is_vi_syllable, stopwords, vi_stopwords
+from retrieval.text import fold, function_words, is_vi_syllable
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ TOP = 3
 
 
 def _content_bigrams(query: Query) -> list[str]:
-    stop = vi_stopwords() if query.form != "en" else stopwords()
+    stop = function_words(query.form)
     own = set(query_terms(query.normalized) if query.form == "vi" else terms(query.normalized)) \
         if query.form != "en" else set(query.terms)
     return [t for t in own if "_" in t and not all(p in stop for p in t.split("_"))]
@@ -71,7 +71,7 @@ def is_yes_no(query: Query) -> bool:
 
 
 def _counted_missing(query: Query, chosen: list[Evidence]) -> float:
-    noun = counted_noun(fold(query.normalized), vi_stopwords()) if query.form != "en" else None
+    noun = counted_noun(fold(query.normalized), function_words(query.form)) if query.form != "en" else None
     return float(noun is not None and not any(counts(noun, ev.sentence.text) for ev in chosen))
 
 

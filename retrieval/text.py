@@ -129,6 +129,12 @@ def vi_stopwords() -> frozenset[str]:
     return _stopword_sections()[0]
 
 
+def function_words(form: str) -> frozenset[str]:
+    """The function words of a question of this form (vi | vi_plain | en): English ones only count in
+    English ('may' is not 'máy')."""
+    return stopwords() if form == "en" else vi_stopwords()
+
+
 def content_tokens(text: str) -> list[str]:
     return [t for t in tokens(text) if t not in stopwords()]
 
