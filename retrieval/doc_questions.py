@@ -141,6 +141,12 @@ def _names_type(folded_question: str, meta: DocMeta) -> bool:
                                                                     folded_question) is not None
 
 
+def cites_another_document(query: Query, folded_question: str) -> bool:
+    """Does the question name a document by number ('Chỉ thị 16/CT-TTg') that is not one of ours
+    (asked only when none of ours matched)? Then it is about a document the text cites."""
+    return bool(query.doc_numbers or _TYPED_NUMBER.search(folded_question))
+
+
 def documents_asked_about(query: Query, metas: dict[str, DocMeta]) -> list[DocMeta]:
     """Documents whose number the question names: in full ('125/TB-VPCP'), or by its first part
     ('thông báo 125') when the question gives no full number — of the type it names, if it names one."""
@@ -182,8 +188,8 @@ def answer(query: Query, metas: dict[str, DocMeta], hits: list[Hit],
         return _superseded(query, metas)
     named = documents_asked_about(query, metas)
     folded = fold(query.normalized)
-    if not named and (query.doc_numbers or _TYPED_NUMBER.search(folded)):
-        return None  # about a document the text cites, not one of ours: the text answers, not our metadata
+    if not named and cites_another_document(query, folded):
+        return None  # the text answers, not our metadata
     if not named and not _DOC_WORDS.search(folded):
         return None
     b = _Builder()
