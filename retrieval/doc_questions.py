@@ -13,7 +13,7 @@ from retrieval.quotes import span_text
 from retrieval.query import Query
 from retrieval.references import number_key
 from retrieval.search import Hit
-from retrieval.text import fold, vi_date
+from retrieval.text import collapse_ws, fold, strip_emphasis, vi_date
 from retrieval.texts import text
 from retrieval.validity import RELATION_KINDS
 
@@ -22,7 +22,8 @@ from retrieval.validity import RELATION_KINDS
 _TYPES = (r"thong bao|van ban|quyet dinh|nghi dinh|nghi quyet|thong tu|cong van|chi thi|ke hoach|announcement"
           r"|document|decision|decree|circular|directive|letter")
 _DOC_WORDS = re.compile(rf"\b({_TYPES}|bao cao|to trinh|ban hanh|bai viet|bai bao|ban tin|ky|dang|issued|published"
-                        r"|signed|article|report)\b")
+                        r"|signed|article|report|bai tin|tin bai|ai viet|nguoi viet|tac gia|phong vien|written|wrote|author"
+                        r"|byline|reporters?)\b")
 # A document named by type and number ('Chỉ thị 16/CT-TTg', 'Quyết định 06/2013').
 _TYPED_NUMBER = re.compile(rf"\b({_TYPES})\s+(so\s+|no\.?\s*)?\d")
 LIST_LIMIT = 8     # recipients or bases named in the answer text; the citation shows them all
@@ -70,7 +71,7 @@ class _Builder:
         """Lines start..end quoted whole; the first item alone when the file cannot be read now."""
         if not lines:
             return self.cite(meta, first.line, first.last_line, first.quote)
-        return self.cite(meta, start, end, span_text(lines, start, end))
+        return self.cite(meta, start, end, collapse_ws(strip_emphasis(span_text(lines, start, end))))
 
     def answer(self, query: Query) -> Answer | None:
         if not self.citations:
@@ -91,7 +92,7 @@ def _about(query: Query, meta: DocMeta, lines: list[str], b: _Builder) -> bool:
         position = " ".join(p for p in (meta.signing_form, office_case(meta.signer_title)) if p)
         key = "author" if meta.is_news else "signer"
         b.parts.append(text(lang, key, doc_ref=ref, signer=meta.signer.value,
-                            title=f" ({position})" if position else "") + " " + b.field(meta, meta.signer))
+                            title=f" ({position})" if position else "") + " " + _signature(meta, lines, b))
     elif intent == "date" and meta.date:
         place = text(lang, "at_place", place=meta.place) if meta.place else ""
         b.parts.append(text(lang, "date", doc_ref=ref, date=vi_date(meta.date.value), place=place)
@@ -120,6 +121,14 @@ def _about(query: Query, meta: DocMeta, lines: list[str], b: _Builder) -> bool:
     return True
 
 
+def _signature(meta: DocMeta, lines: list[str], b: _Builder) -> str:
+    """The signature block quoted whole (form and position above the name: who signed, and as what)."""
+    first = meta.signature_line
+    if 0 < first < meta.signer.line and meta.signer.line - first < 12:
+        return b.span(meta, lines, first, meta.signer.last_line, meta.signer)
+    return b.field(meta, meta.signer)
+
+
 def _relations(query: Query, meta: DocMeta, b: _Builder) -> None:
     said = []
     for kind in RELATION_KINDS:
@@ -130,7 +139,7 @@ def _relations(query: Query, meta: DocMeta, b: _Builder) -> None:
     b.parts.append(text(query.language, "relations", doc_ref=doc_ref(meta, query.language), said="; ".join(said)) + ".")
 
 
-_NEWS_WORDS = re.compile(r"\b(bai bao|bai viet|ban tin|tin tuc|article|news)\b")
+_NEWS_WORDS = re.compile(r"\b(bai bao|bai viet|ban tin|bai tin|tin bai|tin tuc|article|news)\b")
 
 
 def _names_type(folded_question: str, meta: DocMeta) -> bool:

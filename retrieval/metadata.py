@@ -70,6 +70,7 @@ def extract(doc: str, lines: list[str], s: Structure, body_lines: list[int]) -> 
         number=_field(s.number, lines), date=_field(s.date, lines), signer=_field(s.signer, lines),
         subject=_field(s.subject, lines), place=s.place, issuer=s.issuer, parent_issuer=s.parent_issuer,
         signer_title=s.signer_position, signing_form=s.signing_form,
+        signature_line=s.signature_first + 1 if s.signature_first is not None else 0,
         recipients=[f for v in s.recipients if (f := _field(v, lines))],
         based_on=[_ref(r, lines) for r in references.bases(lines, skip)],
         replaces=[_ref(r, lines) for r in related["replaces"]],

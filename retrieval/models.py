@@ -73,6 +73,7 @@ class DocMeta:
     parent_issuer: str = ""
     signer_title: str = ""         # position printed above the name
     signing_form: str = ""         # KT. | TM. | TL. | Q. | TUQ.
+    signature_line: int = 0        # first line of the signature block (form, position) above the name
     recipients: list[MetaField] = field(default_factory=list)
     based_on: list[DocRef] = field(default_factory=list)
     replaces: list[DocRef] = field(default_factory=list)

@@ -10,7 +10,7 @@ from retrieval.models import DocMeta, LineRole, ParsedDoc
 
 # Bump when cleaning, metadata or chunking change: every document is then parsed again
 # (embeddings of unchanged chunk texts still come from the cache).
-PIPELINE_VERSION = 12
+PIPELINE_VERSION = 13
 
 
 def analyse(name: str, lines: list[str]) -> tuple[list[LineRole], DocMeta]:

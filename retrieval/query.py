@@ -37,7 +37,8 @@ _INTENTS = {
     "subject": re.compile(r"\b(ve viec gi|v/v gi|noi dung (chinh )?(la )?gi|trich yeu|tieu de|ten (van ban|bai)|noi ve (viec )?gi"
                           r"|viet ve (viec )?gi|ve van de gi|what is (it|the \w+) about|subject of|title of)\b"),
     "signer": re.compile(r"\b(ai (da )?ky|nguoi (da )?ky|ky boi|ky ten|ky thong bao|ky van ban|ky voi tu cach|voi tu cach gi|who signed"
-                         r"|signed by|signatory|signer|tac gia|ai viet|nguoi viet|phong vien nao|written by|author)\b"),
+                         r"|signed by|signatory|signer|tac gia|ai viet|nguoi viet|phong vien nao|written by|who wrote|author|byline"
+                         r"|reporters? credited|credited reporters?)\b"),
     "number": re.compile(r"\b(so hieu|so ky hieu|so may|so bao nhieu|co so (la )?gi|so (cua )?\w* ?(la )?gi|what number"
                          r"|document number|reference number)\b"),
     "date": re.compile(r"\b(ngay nao|ngay bao nhieu|ngay may|khi nao|luc nao|thoi gian nao|ban hanh ngay|hom nao|ky ngay"

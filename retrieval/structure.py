@@ -69,6 +69,7 @@ class Structure:
     subject: Value | None = None
     signer: Value | None = None
     signer_position: str = ""
+    signature_first: int | None = None   # the block's first line (form, position), when it stands alone
     signing_form: str = ""
     recipients: list[Value] = field(default_factory=list)
 
@@ -446,6 +447,9 @@ def _read_signature(lines: list[str], name_at: int, s: Structure) -> None:
         s.signing_form = _normal_form(_FORM.match(forms[-1][1]).group(1))
     first = min([j for j, _ in block] + [name_at])
     s.trailer.update(range(first, name_at + 1))
+    # quotable as one passage only when no other column (recipients) shares its lines
+    if all(len(closing_cells(lines[j])) <= 1 for j in range(first, name_at + 1)):
+        s.signature_first = first
 
 
 def _normal_form(raw: str) -> str:

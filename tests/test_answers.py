@@ -61,13 +61,24 @@ def test_unsure_answer_says_so_and_offers_at_most_three_passages(engine):
     _assert_quotes_verbatim(answer)
 
 
-def test_signer_question_is_answered_from_metadata_and_cites_the_signature_line(engine):
+def test_signer_question_is_answered_from_metadata_and_cites_the_signature_block(engine):
     answer = engine.answer("Ai ký thông báo 125?")
     assert answer.status == "answered"
     assert "Nguyễn Sỹ Hiệp" in answer.text
     c = answer.citations[0]
-    assert "125" in c.doc and c.quote == "Nguyễn Sỹ Hiệp"
+    # the position he signed as stands above his name: the quote shows both
+    assert "125" in c.doc and c.quote == "KT. BỘ TRƯỞNG, CHỦ NHIỆM PHÓ CHỦ NHIỆM Nguyễn Sỹ Hiệp"
     _assert_quotes_verbatim(answer)
+
+
+@pytest.mark.parametrize("question", [
+    "bài tin về hội nghị sơ kết 6 tháng 2017 của bộ tt&tt do ai viết",
+    "Who are the reporters credited on the article about the ministry's 2017 mid-year review?",
+])
+def test_who_wrote_a_news_report_is_answered_with_its_byline(engine, question):
+    answer = engine.answer(question)
+    assert answer.status == "answered"
+    assert answer.citations[0].quote == "Xuân Lộc - Thu Hương"
 
 
 def test_date_question_about_a_document_uses_its_issue_date(engine):
