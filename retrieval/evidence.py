@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from retrieval.answer_types import holds, row_holds
+from retrieval.bands import fits
 from retrieval.context import is_row
 from retrieval.lexical import LexicalIndex, index_terms
 from retrieval.models import Sentence
@@ -20,6 +21,9 @@ TOP_CHUNKS = 5
 RELATED_PASSAGES = 3
 # Sentence ranking weights: chunk retrieval score, question coverage, asked type present, rank penalty.
 W_CHUNK, W_COVERAGE, W_TYPE, W_RANK = 0.45, 0.35, 0.15, 0.02
+# A sentence setting a band the question's duration falls in ("10 năm" in "từ đủ 108 tháng đến dưới
+# 132 tháng") holds what its sibling bands, which miss it, only resemble.
+W_BAND = 0.15
 # A second sentence joins the answer when it adds this much IDF of question words the first lacks.
 SECOND_SENTENCE_IDF = 2.0
 
@@ -44,7 +48,9 @@ def rank_sentences(query: Query, hits: list[Hit], lexical: LexicalIndex,
     """Sentences of the top chunks, best first. A chunk's last piece of a sentence that goes on in the
     next chunk also competes as the whole rest of that sentence ('...; hoàn thành trước ngày 10/6')."""
     ranked = []
-    for rank, hit in enumerate(hits[:TOP_CHUNKS]):
+    for rank, hit in enumerate(hits):
+        if rank >= TOP_CHUNKS and fits(query.duration, hit.chunk.text) < 1:
+            continue  # further down, only a band the asked duration falls in is looked at
         candidates = list(hit.chunk.sentences)
         if candidates and (rest := rest_of_sentence(hit.index)):
             candidates.append(Sentence(" ".join(s.text for s in [candidates[-1], *rest]),
@@ -56,7 +62,8 @@ def rank_sentences(query: Query, hits: list[Hit], lexical: LexicalIndex,
                 found |= set(index_terms(hit.chunk.context))
                 typed = row_holds(query.asks, sentence.text, hit.chunk.context)
             cov = coverage(lexical, query.content, found)
-            score = W_CHUNK * hit.score + W_COVERAGE * cov + W_TYPE * typed - W_RANK * rank
+            score = (W_CHUNK * hit.score + W_COVERAGE * cov + W_TYPE * typed - W_RANK * rank
+                     + W_BAND * fits(query.duration, sentence.text))
             ranked.append(Evidence(hit, rank, sentence, cov, typed, score))
     ranked.sort(key=lambda e: -e.score)
     return ranked

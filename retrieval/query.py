@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from retrieval.abbreviations import expand, expansions, table as abbreviation_table
 from retrieval.answer_types import asked_type
+from retrieval.bands import asked_duration
 from retrieval.lexical import LexicalIndex, query_terms, terms
 from retrieval.shorthand import aliases, expand_shorthand, synonyms, translations, without_aliases
 from retrieval.text import (collapse_ws, fold, function_words, has_vietnamese_marks, is_vi_syllable, keyed_tokens,
@@ -73,6 +74,7 @@ class Query:
     names: tuple[str, ...]    # named things: acronyms, brands, proper-name bigrams (folded)
     doc_numbers: tuple[str, ...]  # document numbers asked about ("125", "13/2023/NĐ-CP")
     dense_text: str           # what the embedding model sees
+    duration: float | None = None  # a duration the question names, in months (bands.py)
 
     def with_terms(self, extra: list[str], content: list[str] | None = None) -> "Query":
         return replace(self, terms=self.terms + tuple(extra),
@@ -178,7 +180,8 @@ def parse_question(question: str, max_chars: int = MAX_QUESTION_CHARS) -> Query:
                                function_words(form))),
         numbers=tuple(t for t in tokens(normalized) if t[0].isdigit()),
         names=tuple(named_things(without_aliases(text), form)), doc_numbers=tuple(_doc_numbers(text)),
-        dense_text=expand(normalized) + (f" ({'; '.join(vietnamese)})" if vietnamese and DENSE_GLOSS else ""))
+        dense_text=expand(normalized) + (f" ({'; '.join(vietnamese)})" if vietnamese and DENSE_GLOSS else ""),
+        duration=asked_duration(normalized))
 
 
 def _english_anchors(text: str) -> str:

@@ -23,7 +23,9 @@ WEIGHTS = {"vi": (0.5, 0.5), "vi_plain": (0.2, 0.8), "en": (0.5, 0.5)}
 POOL = 40
 CONTINUATION_CHUNKS = 3   # a sentence split into pieces is followed this far (a quote stays a few lines)
 _ENDS_SENTENCE = re.compile(r"[.!?…]['\"”)]*\s*$")
-_GOES_ON = re.compile(r"[;,]\s*$")   # where chunking.py splits a long sentence into pieces
+# where chunking.py splits a long sentence into pieces, or a lead whose content follows on the next
+# line ("d) … từ đủ 60 tháng đến dưới 120 tháng:" / "Hỗ trợ 6.000.000 đồng/người.")
+_GOES_ON = re.compile(r"[;,:]\s*$")
 
 
 @cache
