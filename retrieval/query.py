@@ -12,7 +12,8 @@ from retrieval.abbreviations import expand, expansions, table as abbreviation_ta
 from retrieval.answer_types import asked_type
 from retrieval.bands import asked_duration
 from retrieval.lexical import LexicalIndex, query_terms, terms
-from retrieval.shorthand import aliases, expand_shorthand, synonyms, translations, without_aliases
+from retrieval.shorthand import (aliases, expand_shorthand, synonyms, translations, without_aliases,
+                                 without_fillers)
 from retrieval.text import (collapse_ws, fold, function_words, has_vietnamese_marks, is_vi_syllable, keyed_tokens,
                             nfc, raw_tokens, stopwords, tokens)
 
@@ -180,7 +181,7 @@ def parse_question(question: str, max_chars: int = MAX_QUESTION_CHARS) -> Query:
                                function_words(form))),
         numbers=tuple(t for t in tokens(normalized) if t[0].isdigit()),
         names=tuple(named_things(without_aliases(text), form)), doc_numbers=tuple(_doc_numbers(text)),
-        dense_text=expand(normalized) + (f" ({'; '.join(vietnamese)})" if vietnamese and DENSE_GLOSS else ""),
+        dense_text=expand(without_fillers(normalized)) + (f" ({'; '.join(vietnamese)})" if vietnamese and DENSE_GLOSS else ""),
         duration=asked_duration(normalized))
 
 

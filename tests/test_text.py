@@ -1,5 +1,8 @@
+import pytest
+
 from retrieval.abbreviations import expand, expansions
 from retrieval.lexical import terms
+from retrieval.query import parse_question
 from retrieval.text import canonical_number, clean_line, fold, nfc, tokens
 
 
@@ -95,3 +98,14 @@ def test_who_has_signed_is_a_signer_question_and_a_forms_number_is_not_the_docum
     assert detect_intent("thông báo 125 số mấy") == "number"
     assert detect_intent("báo cáo định kỳ làm theo mẫu số mấy v ad") is None
     assert detect_intent("quy định này nằm ở điều số mấy") is None
+
+
+@pytest.mark.parametrize("typed, embedded", [
+    ("cho mình hỏi sapa áp lương tối thiểu vùng mấy ạ", "sapa áp lương tối thiểu vùng mấy"),
+    ("ad ơi doanh thu viettel bao nhiêu vậy", "doanh thu viettel bao nhiêu"),
+    ("hạn chót nộp hồ sơ là ngày nào v mọi người", "hạn chót nộp hồ sơ là ngày nào"),
+    ("Phụ lục V quy định gì", "Phụ lục V quy định gì"),   # a numeral, not 'vậy'
+    ("ai vậy", "ai vậy"),                                   # nothing would remain
+])
+def test_chat_politeness_is_left_out_of_what_the_embedding_model_sees(typed, embedded):
+    assert parse_question(typed).dense_text.split(" (")[0] == embedded   # glosses follow in brackets

@@ -48,6 +48,7 @@ RULES = {
     "intent exclusions (dates it sets, form numbers)": lambda: [mock.patch.dict(query._NOT_INTENT, clear=True)],
     "multi-part questions searched by part": lambda: [mock.patch.object(engine, "question_parts", lambda t: [])],
     "table rows read with their header": lambda: [mock.patch.object(evidence, "is_row", lambda t: False)],
+    "chat politeness left out of the embedded text": lambda: [mock.patch.object(query, "without_fillers", lambda t: t)],
     "duration bands (years in month bands)": lambda: [mock.patch.object(evidence, "fits", lambda q, t: 0)],
     "a lead ending ':' goes on in the next chunk": lambda: [mock.patch.object(search, "_GOES_ON",
                                                                               re.compile(r"[;,]\s*$"))],
