@@ -104,12 +104,14 @@ def detect_form(text: str) -> str:
 
 # Questions an intent's words also match but that the text answers, not the metadata: a date the
 # document sets (when it takes effect, a deadline, a recurring date) is not its issue date, and the
-# number of a form or an article is not its number.
+# number of a form or an article is not its number. Documents in the plural ("những văn bản số mấy,
+# ngày nào") are those the text cites, not the document itself.
+_PLURAL_DOCS = rf"(nhung|cac) {_DOCS}"
 _NOT_INTENT = {
     "date": re.compile(r"\b(hieu luc|truoc ngay|han chot|thoi han|cham nhat|het han|ap dung tu|takes? effect"
                        r"|effective|deadline|due|by when|hang (ngay|thang|quy|nam)|moi (thang|quy|nam)|dinh ky"
-                       r"|every (month|quarter|year)|monthly|quarterly|yearly)\b"),
-    "number": re.compile(r"\b(mau|phu luc|bieu mau|dieu|khoan|muc|chuong|form|appendix|article) so\b"),
+                       rf"|every (month|quarter|year)|monthly|quarterly|yearly|{_PLURAL_DOCS})\b"),
+    "number": re.compile(rf"\b((mau|phu luc|bieu mau|dieu|khoan|muc|chuong|form|appendix|article) so|{_PLURAL_DOCS})\b"),
 }
 
 

@@ -109,3 +109,11 @@ def test_who_has_signed_is_a_signer_question_and_a_forms_number_is_not_the_docum
 ])
 def test_chat_politeness_is_left_out_of_what_the_embedding_model_sees(typed, embedded):
     assert parse_question(typed).dense_text.split(" (")[0] == embedded   # glosses follow in brackets
+
+
+def test_documents_asked_in_the_plural_are_those_the_text_cites_not_the_document_itself():
+    from retrieval.query import detect_intent
+    assert detect_intent("Sở đã ra những văn bản số mấy, ngày nào về chống khai thác trái phép?") is None
+    assert detect_intent("các quyết định nào được ban hành ngày nào") is None
+    assert detect_intent("văn bản này ban hành ngày nào") == "date"
+    assert detect_intent("thông báo này số mấy") == "number"

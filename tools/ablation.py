@@ -45,7 +45,8 @@ RULES = {
     "not_found when nothing relevant": lambda: [mock.patch.object(decision, "nothing_relevant", lambda q, s: False)],
     "a document only cited is asked of the text": lambda: [mock.patch.object(doc_questions, "cites_another_document",
                                                                                 lambda q, f: False)],
-    "intent exclusions (dates it sets, form numbers)": lambda: [mock.patch.dict(query._NOT_INTENT, clear=True)],
+    "intent exclusions (dates it sets, form numbers, documents in the plural)": lambda: [
+        mock.patch.dict(query._NOT_INTENT, clear=True)],
     "multi-part questions searched by part": lambda: [mock.patch.object(engine, "question_parts", lambda t: [])],
     "table rows read with their header": lambda: [mock.patch.object(evidence, "is_row", lambda t: False)],
     "chat politeness left out of the embedded text": lambda: [mock.patch.object(query, "without_fillers", lambda t: t)],
@@ -81,6 +82,7 @@ def main() -> None:
     parser.add_argument("--heldout", action="store_true", help="also report the held-out documents' dev half")
     parser.add_argument("--heldout-data", default=str(ROOT / ".data-heldout"))
     parser.add_argument("--test", action="store_true", help="also report the test split")
+    parser.add_argument("--only", metavar="WORDS", help="only the rules whose name contains these words (no signals)")
     args = parser.parse_args()
     knowledge, devset = ROOT / "knowledge", ROOT / "tests" / "devset.jsonl"
     splits = ["validation", "test"] if args.test else ["validation"]
@@ -90,11 +92,13 @@ def main() -> None:
     print(f"{'variant':<48}" + " | ".join(" ".join(f"{c[:6]:>6}" for c in COLUMNS) + f"  ({s})" for s in names))
     print(row("full", measure(engine, devset, FEATURES, knowledge, splits, heldout), splits), flush=True)
     for name, patches in RULES.items():
+        if args.only and args.only not in name:
+            continue
         with ExitStack() as stack:
             for p in patches():
                 stack.enter_context(p)
             print(row(f"- {name}", measure(engine, devset, FEATURES, knowledge, splits, heldout), splits), flush=True)
-    for feature in FEATURES:
+    for feature in [] if args.only else FEATURES:
         rest = [f for f in FEATURES if f != feature]
         print(row(f"- signal {feature}", measure(engine, devset, rest, knowledge, splits, heldout), splits), flush=True)
 
