@@ -69,13 +69,11 @@ def asked_duration(question: str) -> float | None:
     found = list(_ASKED.finditer(_compact(question)))
     if len(found) != 1:
         return None
-    m = found[0]
-    months = _value(m.group(2)) * _UNIT[m.group(3)]
-    if m.group(1) and re.fullmatch(_BELOW, m.group(1)):
-        return months - 0.5
-    if m.group(1) or m.group(4) in ("trolen", "ormore"):
-        return months + 0.5 if m.group(1) else months
-    return months
+    qualifier, number, unit = found[0].group(1, 2, 3)
+    months = _value(number) * _UNIT[unit]
+    if qualifier:
+        return months - 0.5 if re.fullmatch(_BELOW, qualifier) else months + 0.5
+    return months  # exactly, or "trở lên" (from there up)
 
 
 def fits(question_months: float | None, passage: str) -> int:

@@ -123,9 +123,8 @@ def _about(query: Query, meta: DocMeta, lines: list[str], b: _Builder) -> bool:
 
 def _signature(meta: DocMeta, lines: list[str], b: _Builder) -> str:
     """The signature block quoted whole (form and position above the name: who signed, and as what)."""
-    first = meta.signature_line
-    if 0 < first < meta.signer.line and meta.signer.line - first < 12:
-        return b.span(meta, lines, first, meta.signer.last_line, meta.signer)
+    if 0 < meta.signature_line < meta.signer.line:
+        return b.span(meta, lines, meta.signature_line, meta.signer.last_line, meta.signer)
     return b.field(meta, meta.signer)
 
 
