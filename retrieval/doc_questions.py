@@ -10,7 +10,7 @@ from collections.abc import Callable
 from retrieval.answering import citation
 from retrieval.models import Answer, Citation, DocMeta, DocRef, MetaField
 from retrieval.quotes import span_text
-from retrieval.query import Query
+from retrieval.query import AUTHOR, Query
 from retrieval.references import number_key
 from retrieval.search import Hit
 from retrieval.text import collapse_ws, fold, strip_emphasis, vi_date
@@ -21,9 +21,9 @@ from retrieval.validity import RELATION_KINDS
 # ("khi nào ..." is usually about an event).
 _TYPES = (r"thong bao|van ban|quyet dinh|nghi dinh|nghi quyet|thong tu|cong van|chi thi|ke hoach|announcement"
           r"|document|decision|decree|circular|directive|letter")
-_DOC_WORDS = re.compile(rf"\b({_TYPES}|bao cao|to trinh|ban hanh|bai viet|bai bao|ban tin|ky|dang|issued|published"
-                        r"|signed|article|report|bai tin|tin bai|ai viet|nguoi viet|tac gia|phong vien|written|wrote|author"
-                        r"|byline|reporters?)\b")
+_NEWS_NAMES = r"bai bao|bai viet|ban tin|bai tin|tin bai|article"
+_DOC_WORDS = re.compile(rf"\b({_TYPES}|{_NEWS_NAMES}|{AUTHOR}|bao cao|to trinh|ban hanh|ky|dang|issued|published"
+                        r"|signed|report)\b")
 # A document named by type and number ('Chỉ thị 16/CT-TTg', 'Quyết định 06/2013').
 _TYPED_NUMBER = re.compile(rf"\b({_TYPES})\s+(so\s+|no\.?\s*)?\d")
 LIST_LIMIT = 8     # recipients or bases named in the answer text; the citation shows them all
@@ -138,7 +138,7 @@ def _relations(query: Query, meta: DocMeta, b: _Builder) -> None:
     b.parts.append(text(query.language, "relations", doc_ref=doc_ref(meta, query.language), said="; ".join(said)) + ".")
 
 
-_NEWS_WORDS = re.compile(r"\b(bai bao|bai viet|ban tin|bai tin|tin bai|tin tuc|article|news)\b")
+_NEWS_WORDS = re.compile(rf"\b({_NEWS_NAMES}|tin tuc|news)\b")
 
 
 def _names_type(folded_question: str, meta: DocMeta) -> bool:

@@ -51,11 +51,7 @@ def rank_sentences(query: Query, hits: list[Hit], lexical: LexicalIndex,
     for rank, hit in enumerate(hits):
         if rank >= TOP_CHUNKS and fits(query.duration, hit.chunk.text) < 1:
             continue  # further down, only a band the asked duration falls in is looked at
-        candidates = list(hit.chunk.sentences)
-        if candidates and (rest := rest_of_sentence(hit.index)):
-            candidates.append(Sentence(" ".join(s.text for s in [candidates[-1], *rest]),
-                                       candidates[-1].line_start, rest[-1].line_end))
-        for sentence in candidates:
+        for sentence in _candidates(hit, rest_of_sentence):
             found = set(index_terms(sentence.text))
             typed = holds(query.asks, sentence.text)
             if hit.chunk.context and is_row(sentence.text):  # a row means what its table header says
@@ -67,6 +63,14 @@ def rank_sentences(query: Query, hits: list[Hit], lexical: LexicalIndex,
             ranked.append(Evidence(hit, rank, sentence, cov, typed, score))
     ranked.sort(key=lambda e: -e.score)
     return ranked
+
+
+def _candidates(hit: Hit, rest_of_sentence: Callable[[int], list[Sentence]]) -> list[Sentence]:
+    """A chunk's sentences, and its last one joined with the rest of it from the next chunks."""
+    own = list(hit.chunk.sentences)
+    if own and (rest := rest_of_sentence(hit.index)):
+        own.append(Sentence(" ".join(s.text for s in [own[-1], *rest]), own[-1].line_start, rest[-1].line_end))
+    return own
 
 
 def pick(query: Query, ranked: list[Evidence], lexical: LexicalIndex) -> list[Evidence]:

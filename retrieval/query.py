@@ -25,6 +25,9 @@ DENSE_GLOSS = True
 USE_SYNONYMS = True
 _DOCS = r"(?:van ban|quyet dinh|nghi dinh|nghi quyet|thong tu|chi thi|cong van|thong bao|luat|document|decision|decree)"
 _REL = r"(?:thay the|sua doi|bai bo|huy bo|lam het hieu luc|replace|amend|repeal)"
+# Who wrote a news report (its byline answers): also what makes a question about a document.
+AUTHOR = (r"tac gia|ai viet|nguoi viet|phong vien nao|written by|who wrote|author|byline|reporters? credited"
+          r"|credited reporters?")
 # Questions about a document itself, matched on the folded question; the first that matches wins.
 _INTENTS = {
     "superseded": re.compile(rf"\b({_DOCS} nao (da |duoc |se )?{_REL}|(bi|da bi|duoc|da duoc) {_REL}|con hieu luc"
@@ -39,8 +42,7 @@ _INTENTS = {
     "subject": re.compile(r"\b(ve viec gi|v/v gi|noi dung (chinh )?(la )?gi|trich yeu|tieu de|ten (van ban|bai)|noi ve (viec )?gi"
                           r"|viet ve (viec )?gi|ve van de gi|what is (it|the \w+) about|subject of|title of)\b"),
     "signer": re.compile(r"\b(ai (da )?ky|nguoi (da )?ky|ky boi|ky ten|ky thong bao|ky van ban|ky voi tu cach|voi tu cach gi|who signed"
-                         r"|signed by|signatory|signer|tac gia|ai viet|nguoi viet|phong vien nao|written by|who wrote|author|byline"
-                         r"|reporters? credited|credited reporters?)\b"),
+                         rf"|signed by|signatory|signer|{AUTHOR})\b"),
     "number": re.compile(r"\b(so hieu|so ky hieu|so may|so bao nhieu|co so (la )?gi|so (cua )?\w* ?(la )?gi|what number"
                          r"|document number|reference number)\b"),
     "date": re.compile(r"\b(ngay nao|ngay bao nhieu|ngay may|khi nao|luc nao|thoi gian nao|ban hanh ngay|hom nao|ky ngay"
