@@ -52,14 +52,25 @@ _PLACE_NAME = re.compile(r"(?<!\w)(tại|ở)\s+[A-ZÀ-ỸĐ]")
 _PLACE_WORD = re.compile(r"\b(tinh|thanh pho|huyen|quan|xa|tru so|dia ban)\b")
 
 
+# 'Ai … thì …?' is a conditional: 'ai' there means whoever ('ai từ chối nhận thì ghi thế nào?'), and
+# what is asked is in the clause after 'thì'.
+_THEN = re.compile(r"(?<!\w)thì(?!\w)")
+
+
 def asked_type(text: str, plain: bool) -> str | None:
     """The answer type a question asks for; `plain` = typed without diacritics. A money word only
     counts in a how-much question ('đánh giá' is no price)."""
     subject = fold(text) if plain else text.lower()
-    found = [name for name, accented, unaccented in _COMPILED if (unaccented if plain else accented).search(subject)]
+    found = _types(subject, plain)
+    if not plain and (parts := _THEN.split(subject)) and len(parts) > 1:
+        found = _types(parts[-1], plain) or [t for t in _types(" ".join(parts[:-1]), plain) if t != "person"]
     if "money" in found and "number" not in found and not _PLAIN_MONEY.search(fold(text)):
         found.remove("money")
     return found[0] if found else None
+
+
+def _types(subject: str, plain: bool) -> list[str]:
+    return [name for name, accented, unaccented in _COMPILED if (unaccented if plain else accented).search(subject)]
 
 
 def holds(kind: str | None, passage: str) -> bool:

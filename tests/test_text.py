@@ -117,3 +117,14 @@ def test_documents_asked_in_the_plural_are_those_the_text_cites_not_the_document
     assert detect_intent("các quyết định nào được ban hành ngày nào") is None
     assert detect_intent("văn bản này ban hành ngày nào") == "date"
     assert detect_intent("thông báo này số mấy") == "number"
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("ai từ chối nhận tiền thì phải ghi thế nào?", None),          # whoever refuses: asks how
+    ("ai đã nghỉ việc thì được hỗ trợ bao nhiêu?", "number"),
+    ("mấy kiến nghị của bộ thì trình ai chỉ đạo", "person"),        # asked after 'thì'
+    ("ngày nào thì hết hạn nộp hồ sơ?", "day"),                     # nothing asked after 'thì'
+    ("Ai ký thông báo 125?", "person"),
+])
+def test_who_in_a_conditional_means_whoever_and_the_question_is_after_then(question, asks):
+    assert parse_question(question).asks == asks

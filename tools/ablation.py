@@ -19,7 +19,7 @@ from unittest import mock
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from retrieval import calibration, decision, doc_questions, engine, evidence, query, search  # noqa: E402
+from retrieval import answer_types, calibration, decision, doc_questions, engine, evidence, query, search  # noqa: E402
 from retrieval.lexical import terms  # noqa: E402
 from retrieval.search import HybridRetriever  # noqa: E402
 from retrieval.text import tokens  # noqa: E402
@@ -51,6 +51,8 @@ RULES = {
     "table rows read with their header": lambda: [mock.patch.object(evidence, "is_row", lambda t: False)],
     "chat politeness left out of the embedded text": lambda: [mock.patch.object(query, "without_fillers", lambda t: t)],
     "duration bands (years in month bands)": lambda: [mock.patch.object(evidence, "fits", lambda q, t: 0)],
+    "'ai ... thì' is whoever (asked type after 'thì')": lambda: [mock.patch.object(answer_types, "_THEN",
+                                                                                   re.compile(r"(?!x)x"))],
     "a lead ending ':' goes on in the next chunk": lambda: [mock.patch.object(search, "_GOES_ON",
                                                                               re.compile(r"[;,]\s*$"))],
 }
