@@ -3,6 +3,9 @@ or a polite not-found; every quote is cut from the source by code."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from retrieval.evidence import Evidence
 from retrieval.models import Answer, Citation, DocMeta
 from retrieval.query import Query
@@ -35,3 +38,19 @@ def related(query: Query, passages: list[Evidence], metas: dict[str, DocMeta]) -
 
 def not_found(query: Query) -> Answer:
     return Answer("not_found", text(query.language, "not_found"), language=query.language)
+
+
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+def joined(first: list[Answer], rest: Answer) -> Answer:
+    """Parts of one question answered apart (a document's signer from its header, the rest from the
+    text): the document's parts first, markers renumbered. The whole is only as sure as its least sure part:
+    a rest the documents do not answer makes it `related`."""
+    citations, texts = [], []
+    for part in [*first, rest]:
+        offset = len(citations)
+        citations += [replace(c, n=c.n + offset) for c in part.citations]
+        texts.append(_MARKER.sub(lambda m: f"[{int(m.group(1)) + offset}]", part.text))
+    status = rest.status if rest.status in ("answered", "related") else "related"
+    return replace(rest, status=status, text="\n\n".join(texts), citations=citations)

@@ -22,6 +22,8 @@ from retrieval.validity import RELATION_KINDS
 _TYPES = (r"thong bao|van ban|quyet dinh|nghi dinh|nghi quyet|thong tu|cong van|chi thi|ke hoach|announcement"
           r"|document|decision|decree|circular|directive|letter")
 _NEWS_NAMES = r"bai bao|bai viet|ban tin|bai tin|tin bai|article"
+# A question naming a kind of document ('ai ký nghị định …') is about one of that kind, never another.
+_NAMED_KIND = re.compile(rf"\b({_TYPES.replace('van ban|', '').replace('document|', '')}|{_NEWS_NAMES}|tin tuc|news)\b")
 _DOC_WORDS = re.compile(rf"\b({_TYPES}|{_NEWS_NAMES}|{AUTHOR}|bao cao|to trinh|ban hanh|ky|dang|issued|published"
                         r"|signed|report)\b")
 # A document named by type and number ('Chỉ thị 16/CT-TTg', 'Quyết định 06/2013').
@@ -209,5 +211,7 @@ def answer(query: Query, metas: dict[str, DocMeta], hits: list[Hit],
     # When it lacks the field the text may still say it ('Ngày 11-5, Thủ tướng ...'): not another document's.
     ranked = [metas[doc] for doc in dict.fromkeys(h.chunk.doc for h in hits)]
     typed = [m for m in ranked if _names_type(folded, m)]
+    if not typed and _NAMED_KIND.search(folded):
+        return None  # no such document among those found: what the text says of one, if anything
     best = (typed or ranked)[:1]
     return b.answer(query) if best and _about(query, best[0], sources(best[0].doc), b) else None

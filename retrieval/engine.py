@@ -64,6 +64,8 @@ class Prepared:
     probability: float = 0.0     # the calibrated decision's score (kind == decided)
     signals: Signals | None = None
     context: list[Chunk] = field(default_factory=list)       # passages for a language model
+    apart: list[Answer] = field(default_factory=list)  # parts answered from a document's header; the
+                                                       # rest (query) is what a model is asked
 
 
 class Engine:
@@ -141,13 +143,16 @@ class Engine:
         if current is None:
             return Prepared(query, [], self._no_index(query), "building" if self.progress.active else "structural")
         try:
-            return self._prepare(query, context, *current)
+            prepared = self._prepare(query, context, *current)
         except Exception as exc:
             if not _missing_collection(exc):
                 raise
             log.warning("collection of generation %s gone (%s); reopening the current one", current[0].dir, exc)
             self.index.follow(now=True)
-            return self._prepare(query, context, *self.index.current)
+            current = self.index.current
+            prepared = self._prepare(query, context, *current)
+        prepared.answer = self.with_validity(prepared.answer, current[0])
+        return prepared
 
     def _no_index(self, query: Query) -> Answer:
         if not self.progress.active:
@@ -167,10 +172,36 @@ class Engine:
         hits = self.with_parts(hits, parts, retriever)
         if not hits:
             return Prepared(query, [], answering.not_found(query), "structural")
+        if query.intent and (mixed := self._metadata_parts(parts, gen, hits)):
+            asked_of_doc, rest = mixed  # the rest is asked as a question of its own
+            prepared = self._prepare(self._joined_parts(rest, retriever), context, gen, retriever)
+            prepared.answer = answering.joined(asked_of_doc, prepared.answer)
+            prepared.apart = asked_of_doc + prepared.apart
+            return prepared
         if query.intent and (result := doc_questions.answer(query, gen.metas, hits, self.lines_of)):
             result.retrieved = [h.chunk.id for h in hits]
-            return Prepared(query, hits, self.with_validity(result, gen), "metadata")
+            return Prepared(query, hits, result, "metadata")
         return self._decide(query, hits, dense, gen, retriever, parts)
+
+    def _metadata_parts(self, parts: list[Query], gen: Generation, hits: list[Hit],
+                        ) -> tuple[list[Answer], list[Query]] | None:
+        """For a multi-part question of which some parts ask about a document ('ai ký …, và … báo cáo
+        gì?'): those parts' answers from the header, and the parts the text must answer. None when
+        the parts are all of one kind."""
+        answers, rest = [], []
+        for part in parts:
+            found = doc_questions.answer(part, gen.metas, hits, self.lines_of) if part.intent else None
+            if found is not None and found.status == "answered":
+                answers.append(found)
+            else:
+                rest.append(part)
+        return (answers, rest) if answers and rest else None
+
+    @staticmethod
+    def _joined_parts(parts: list[Query], retriever: HybridRetriever) -> Query:
+        if len(parts) == 1:
+            return parts[0]
+        return with_corrections(parse_question(", và ".join(p.text for p in parts)), retriever.lexical)
 
     def with_validity(self, result: Answer, gen: Generation) -> Answer:
         """A note for each cited document that a newer one in the knowledge base replaced or amended."""
@@ -208,7 +239,6 @@ class Engine:
         else:
             result = answering.not_found(query)
         result.retrieved = [h.chunk.id for h in hits]
-        result = self.with_validity(result, gen)
         return Prepared(query, hits, result, "decided", chosen, passages, probability, sig,
                         retriever.windows(hits, CONTEXT_PASSAGES))
 

@@ -109,7 +109,9 @@ class GroundedGenerator:
         if draft is None:
             return self.fallback(prepared, error)
         try:
-            return self.finalize(prepared, draft)
+            result = self.finalize(prepared, draft)
+            # the model answered the rest of a question whose other parts the header answered
+            return answering.joined(prepared.apart, result) if prepared.apart and result is not prepared.answer else result
         except Exception:  # a bug of ours, not Ollama's: keep the model in use, answer extractively
             log.exception("verifying the model's answer failed; using the extractive answer")
             return prepared.answer

@@ -42,7 +42,7 @@ _INTENTS = {
     "subject": re.compile(r"\b(ve viec gi|v/v gi|noi dung (chinh )?(la )?gi|trich yeu|tieu de|ten (van ban|bai)|noi ve (viec )?gi"
                           r"|viet ve (viec )?gi|ve van de gi|what is (it|the \w+) about|subject of|title of)\b"),
     "signer": re.compile(r"\b(ai (da )?ky|nguoi (da )?ky|ky boi|ky ten|ky thong bao|ky van ban|ky voi tu cach|voi tu cach gi|who signed"
-                         rf"|signed by|signatory|signer|{AUTHOR})\b"),
+                         rf"|\w+ nao (da )?ky|ky {_DOCS}\b.*\bla ai|signed by|signatory|signer|{AUTHOR})\b"),
     "number": re.compile(r"\b(so hieu|so ky hieu|so may|so bao nhieu|co so (la )?gi|so (cua )?\w* ?(la )?gi|what number"
                          r"|document number|reference number)\b"),
     "date": re.compile(r"\b(ngay nao|ngay bao nhieu|ngay may|khi nao|luc nao|thoi gian nao|ban hanh ngay|hom nao|ky ngay"
@@ -114,6 +114,7 @@ _NOT_INTENT = {
                        r"|effective|deadline|due|by when|hang (ngay|thang|quy|nam)|moi (thang|quy|nam)|dinh ky"
                        rf"|every (month|quarter|year)|monthly|quarterly|yearly|{_PLURAL_DOCS})\b"),
     "number": re.compile(rf"\b((mau|phu luc|bieu mau|dieu|khoan|muc|chuong|form|appendix|article) so|{_PLURAL_DOCS})\b"),
+    "signer": re.compile(rf"\b{_DOCS} nao (da |duoc )?ky\b"),   # which document was signed: not who signed
 }
 
 

@@ -153,3 +153,21 @@ def test_follow_up_context_steers_retrieval(engine):
 def test_quantity_question_is_not_mistaken_for_a_salary_question(engine):
     # folded 'so luong' (số lượng, quantity) equals folded 'lương' (salary)
     assert _shows(engine.answer("So luong co quan bao dien tu duoc cap phep la bao nhieu"), "150 cơ quan")
+
+
+def test_a_two_part_question_asking_who_signed_answers_both_halves(engine):
+    """The signer comes from the header, the other half from the text; neither is lost."""
+    answer = engine.answer("Thông báo 112 do ai ký, và Thủ tướng nói gì về khát vọng lớn mà đội ngũ cán bộ "
+                           "không xứng tầm?")
+    assert answer.citations[0].quote.endswith("Nguyễn Sỹ Hiệp") and "112" in answer.citations[0].doc
+    assert _shows(answer, "Khát vọng lớn nhưng đội ngũ cán bộ không xứng tầm")
+    assert "[1]" in answer.text and "[2]" in answer.text
+    _assert_quotes_verbatim(answer)
+
+
+@pytest.mark.parametrize("question", ["Ai ký nghị định về lương tối thiểu vùng?",       # no nghị định here
+                                      "Bộ trưởng nào ký nghị định về lương tối thiểu vùng?"])
+def test_who_signed_a_kind_of_document_the_knowledge_base_lacks_is_not_answered_with_another(engine, question):
+    answer = engine.answer(question)
+    assert answer.status != "answered"
+    assert "Nguyễn Sỹ Hiệp" not in answer.text and "Xuân Lộc" not in answer.text

@@ -71,6 +71,15 @@ async def test_question_the_extractive_decision_calls_related_still_reaches_the_
     assert answer.status == "answered" and answer.generator == "ollama" and _verbatim(answer)
 
 
+async def test_the_model_is_asked_only_the_half_of_a_question_the_header_does_not_answer(ollama, engine):
+    question = "Thông báo 112 do ai ký, và Thủ tướng nói gì về khát vọng lớn mà đội ngũ cán bộ không xứng tầm?"
+    answer = await asyncio.to_thread(_service(engine, ollama.base_url).answer, question)
+    asked = ollama.requests[0]["messages"][-1]["content"]
+    assert "khát vọng lớn" in asked and "do ai ký" not in asked
+    assert answer.generator == "ollama" and answer.citations[0].quote.endswith("Nguyễn Sỹ Hiệp")
+    assert len(answer.citations) >= 2 and "[2]" in answer.text and _verbatim(answer)
+
+
 async def test_question_about_something_the_documents_never_name_does_not_reach_the_model(ollama, engine):
     answer = await asyncio.to_thread(_service(engine, ollama.base_url).answer,
                                      "Doanh thu của FPT 6 tháng đầu năm 2017 là bao nhiêu?")

@@ -53,6 +53,10 @@ RULES = {
     "duration bands (years in month bands)": lambda: [mock.patch.object(evidence, "fits", lambda q, t: 0)],
     "'ai ... thì' is whoever (asked type after 'thì')": lambda: [mock.patch.object(answer_types, "_THEN",
                                                                                    re.compile(r"(?!x)x"))],
+    "parts about a document answered from its header": lambda: [mock.patch.object(Engine, "_metadata_parts",
+                                                                                lambda self, p, g, h: None)],
+    "a document's kind named: only that kind": lambda: [mock.patch.object(doc_questions, "_NAMED_KIND",
+                                                                         re.compile(r"(?!x)x"))],
     "a lead ending ':' goes on in the next chunk": lambda: [mock.patch.object(search, "_GOES_ON",
                                                                               re.compile(r"[;,]\s*$"))],
 }
