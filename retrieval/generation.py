@@ -110,8 +110,9 @@ class GroundedGenerator:
             return self.fallback(prepared, error)
         try:
             result = self.finalize(prepared, draft)
-            # the model answered the rest of a question whose other parts the header answered
-            return answering.joined(prepared.apart, result) if prepared.apart and result is not prepared.answer else result
+            if prepared.apart and result is not prepared.answer:  # the model answered the rest of a
+                result = answering.joined(prepared.apart, result)  # question whose other parts the header did
+            return result
         except Exception:  # a bug of ours, not Ollama's: keep the model in use, answer extractively
             log.exception("verifying the model's answer failed; using the extractive answer")
             return prepared.answer
