@@ -62,7 +62,7 @@ def asked_type(text: str, plain: bool) -> str | None:
     counts in a how-much question ('đánh giá' is no price)."""
     subject = fold(text) if plain else text.lower()
     found = _types(subject, plain)
-    if not plain and (parts := _THEN.split(subject)) and len(parts) > 1:
+    if not plain and len(parts := _THEN.split(subject)) > 1:
         found = _types(parts[-1], plain) or [t for t in _types(" ".join(parts[:-1]), plain) if t != "person"]
     if "money" in found and "number" not in found and not _PLAIN_MONEY.search(fold(text)):
         found.remove("money")

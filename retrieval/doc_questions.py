@@ -19,11 +19,12 @@ from retrieval.validity import RELATION_KINDS
 
 # Without a document number, a question is about a document only if it says so
 # ("khi nào ..." is usually about an event).
-_TYPES = (r"thong bao|van ban|quyet dinh|nghi dinh|nghi quyet|thong tu|cong van|chi thi|ke hoach|announcement"
-          r"|document|decision|decree|circular|directive|letter")
+_KINDS = (r"thong bao|quyet dinh|nghi dinh|nghi quyet|thong tu|cong van|chi thi|ke hoach|announcement"
+          r"|decision|decree|circular|directive|letter")
+_TYPES = rf"{_KINDS}|van ban|document"
 _NEWS_NAMES = r"bai bao|bai viet|ban tin|bai tin|tin bai|article"
 # A question naming a kind of document ('ai ký nghị định …') is about one of that kind, never another.
-_NAMED_KIND = re.compile(rf"\b({_TYPES.replace('van ban|', '').replace('document|', '')}|{_NEWS_NAMES}|tin tuc|news)\b")
+_NAMED_KIND = re.compile(rf"\b({_KINDS}|{_NEWS_NAMES}|tin tuc|news)\b")
 _DOC_WORDS = re.compile(rf"\b({_TYPES}|{_NEWS_NAMES}|{AUTHOR}|bao cao|to trinh|ban hanh|ky|dang|issued|published"
                         r"|signed|report)\b")
 # A document named by type and number ('Chỉ thị 16/CT-TTg', 'Quyết định 06/2013').
